@@ -1,0 +1,3 @@
+"""kassalink: links the MplusKASSA point of sale to workforce planning and digital receipts."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "kassalink.accounts"
+    verbose_name = "Accounts"

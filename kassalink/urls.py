@@ -1,0 +1,10 @@
+"""Top-level URLs: each app brings its own urls module."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("kassalink.web.urls")),
+]

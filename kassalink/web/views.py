@@ -1,0 +1,23 @@
+"""The shell of the site: start page, health probe and the demo's e-mail outbox."""
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from kassalink.web.models import OutboxMessage
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/home.html")
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"status": "ok"})
+
+
+@staff_member_required
+def outbox(request: HttpRequest) -> HttpResponse:
+    messages = OutboxMessage.objects.order_by("-created")[:200]
+    return render(request, "web/outbox.html", {"outbox": messages})
