@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "kassalink.accounts",
     "kassalink.connections",
     "kassalink.sync",
+    "kassalink.workforce",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,103 @@
+"""A shop's request for the MplusKASSA link, and the connection an operator sets up from it."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kassalink.accounts.models import OrganizationOwned
+from kassalink.crypto import EncryptedTextField
+
+
+class LinkRequest(OrganizationOwned):
+    """What a merchant filled in after pressing Aanvragen in the App center."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("aangevraagd")
+        CONNECTED = "connected", _("gekoppeld")
+        DECLINED = "declined", _("afgewezen")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    contact_name = models.CharField(_("contactpersoon"), max_length=200)
+    email = models.EmailField(_("e-mailadres"))
+    phone = models.CharField(_("telefoonnummer"), max_length=40)
+    company = models.CharField(_("bedrijfsnaam"), max_length=200)
+    mplus_account = models.CharField(_("MplusKASSA-accountgegevens"), max_length=200, blank=True)
+    message = models.TextField(_("bericht"), blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("koppelingsaanvraag")
+        verbose_name_plural = _("koppelingsaanvragen")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.company} ({self.get_status_display()})"
+
+
+class Connection(OrganizationOwned):
+    """One MplusKASSA account linked to one organization: the seed's settings screen."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("in voorbereiding")
+        ACTIVE = "active", _("actief")
+        NEEDS_ATTENTION = "needs_attention", _("actie nodig")
+        PAUSED = "paused", _("gepauzeerd")
+
+    name = models.CharField(_("Koppelnaam"), max_length=120)
+    host = models.CharField(_("host"), max_length=255, default="api.mpluskassa.nl")
+    port = models.PositiveIntegerField(_("Poort"))
+    scheme = models.CharField(
+        max_length=5, choices=[("https", "https"), ("http", "http")], default="https"
+    )
+    ident = EncryptedTextField(_("ident"))
+    secret = EncryptedTextField(_("secret"))
+    # Sectoren: MplusKASSA branch numbers to import; empty means every branch.
+    branches = models.JSONField(_("Sectoren"), default=list, blank=True)
+    turnover_enabled = models.BooleanField(_("Omzet importeren"), default=False)
+    turnover_includes_vat = models.BooleanField(_("omzet inclusief btw"), default=True)
+    turnover_team = models.ForeignKey(
+        "workforce.Team",
+        verbose_name=_("team voor omzet"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    import_notification_email = models.EmailField(_("e-mailadres voor importberichtgeving"))
+    turnover_notification_email = models.EmailField(
+        _("e-mailadres voor omzetberichtgeving"), blank=True
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status_reason = models.CharField(max_length=300, blank=True)
+    link_request = models.OneToOneField(
+        LinkRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="connection"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    activated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("MplusKASSA-koppeling")
+        verbose_name_plural = _("MplusKASSA-koppelingen")
+        ordering = ["organization__name", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __repr__(self) -> str:
+        # Never the ident or secret.
+        return f"<Connection {self.pk} {self.name!r} {self.host}:{self.port}>"
+
+    def client(self, **options: object):  # -> MplusClient
+        from kassalink.mplus import MplusClient
+
+        return MplusClient(
+            host=self.host,
+            port=self.port,
+            ident=self.ident,
+            secret=self.secret,
+            scheme=self.scheme,
+            **options,
+        )
