@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "kassalink.web",
+    "kassalink.demo",
     "kassalink.accounts",
     "kassalink.connections",
     "kassalink.sync",
