@@ -1,0 +1,90 @@
+"""`kassalink demo`: seed the demo shop, then run simulator, web, worker and beat together.
+
+`make demo` calls this after migrating. Ctrl-C stops every process.
+"""
+
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from kassalink.demo.seed import OPERATOR, OWNER, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Seed the demo shop and run simulator, web server and worker (with beat) together."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--port", type=int, default=8000, help="web port (default 8000)")
+        parser.add_argument(
+            "--simulator-port", type=int, default=8765, help="simulator port (default 8765)"
+        )
+        parser.add_argument(
+            "--seed-only", action="store_true", help="only create the demo shop, start nothing"
+        )
+
+    def handle(self, *args: object, **options: object) -> None:
+        sim_port = int(options["simulator_port"])
+        web_port = int(options["port"])
+        connection = seed_demo(sim_port)
+        if options["seed_only"]:
+            self.stdout.write(f"demo shop ready; connection id {connection.pk}")
+            return
+        kassalink = [sys.executable, "-m", "kassalink"]
+        processes = [
+            subprocess.Popen([*kassalink, "simulator", "--port", str(sim_port)]),
+            subprocess.Popen([*kassalink, "serve", "--port", str(web_port), "--workers", "2"]),
+            subprocess.Popen([*kassalink, "worker", "--concurrency", "1"]),
+        ]
+        url = f"http://127.0.0.1:{web_port}/"
+        try:
+            self._wait_for(url + "healthz", processes)
+            self._announce(url, sim_port)
+            while all(p.poll() is None for p in processes):
+                time.sleep(0.5)
+            self.stderr.write("a demo process stopped; stopping the rest")
+        except KeyboardInterrupt:
+            pass
+        finally:
+            for process in processes:
+                if process.poll() is None:
+                    process.send_signal(signal.SIGTERM)
+            for process in processes:
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+
+    def _wait_for(self, url: str, processes: list[subprocess.Popen]) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if any(p.poll() is not None for p in processes):
+                raise SystemExit("a demo process failed to start; see the output above")
+            try:
+                with urllib.request.urlopen(url, timeout=2):  # noqa: S310 (our own localhost URL)
+                    return
+            except OSError:
+                time.sleep(0.3)
+        raise SystemExit(f"the web server did not answer at {url} within 60 s")
+
+    def _announce(self, url: str, sim_port: int) -> None:
+        self.stdout.write(
+            "\n".join(
+                [
+                    "",
+                    "kassalink demo is running — Ctrl-C stops it.",
+                    f"  Open            {url}",
+                    f"  Shop owner      {OWNER.username} / {OWNER.password}",
+                    f"  Operator        {OPERATOR.username} / {OPERATOR.password}"
+                    f"  (console: {url}operator/)",
+                    f"  Sent e-mail     {url}outbox/ (as operator)",
+                    f"  API docs        {url}api/v1/docs/",
+                    f"  Simulator       http://127.0.0.1:{sim_port}/ (ident/secret demo/demo; "
+                    f"state: /_simulator/state)",
+                    "",
+                ]
+            )
+        )

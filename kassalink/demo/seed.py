@@ -1,0 +1,74 @@
+"""The demo shop: an owner, an operator and an active connection to the local simulator.
+
+Seeding is idempotent, so `make demo` can run again on the same database.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from kassalink.accounts.models import Membership, Organization
+from kassalink.connections.models import Connection
+from kassalink.workforce.models import Department, Team
+
+
+@dataclass(frozen=True)
+class Login:
+    role: str
+    username: str
+    password: str
+
+
+OWNER = Login("winkeleigenaar", "eigenaar@bakkerij-demo.nl", "demo-eigenaar")
+OPERATOR = Login("beheerder (operator)", "beheer@kassalink.local", "demo-beheer")
+DEPARTMENTS = {"Winkel": ["Kassa", "Vulploeg"], "Bakkerij": ["Ochtend"]}
+
+
+def _user(login: Login, *, staff: bool):
+    user, _ = get_user_model().objects.get_or_create(
+        username=login.username, defaults={"email": login.username}
+    )
+    user.email = login.username
+    user.is_staff = staff
+    user.set_password(login.password)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def seed_demo(simulator_port: int) -> Connection:
+    """Create (or refresh) the demo shop; returns its connection to the simulator."""
+    org, _ = Organization.objects.get_or_create(
+        slug="bakkerij-demo", defaults={"name": "Bakkerij De Korenschoof"}
+    )
+    owner = _user(OWNER, staff=False)
+    Membership.objects.update_or_create(
+        organization=org, user=owner, defaults={"role": Membership.Role.OWNER}
+    )
+    _user(OPERATOR, staff=True)
+    teams = {}
+    for department_name, team_names in DEPARTMENTS.items():
+        department, _ = Department.objects.get_or_create(organization=org, name=department_name)
+        for team_name in team_names:
+            teams[team_name], _ = Team.objects.get_or_create(
+                organization=org, department=department, name=team_name
+            )
+    connection = Connection.objects.filter(organization=org, name="Winkel Centrum").first()
+    if connection is None:
+        connection = Connection(organization=org, name="Winkel Centrum")
+    connection.host = "127.0.0.1"
+    connection.port = simulator_port
+    connection.scheme = "http"
+    connection.ident = "demo"
+    connection.secret = "demo"  # noqa: S105 (the simulator's published demo secret)
+    connection.turnover_enabled = True
+    connection.turnover_includes_vat = True
+    connection.turnover_team = teams["Kassa"]
+    connection.import_notification_email = OWNER.username
+    connection.turnover_notification_email = OWNER.username
+    connection.status = Connection.Status.ACTIVE
+    connection.activated_at = connection.activated_at or timezone.now()
+    connection.save()
+    return connection
