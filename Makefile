@@ -42,10 +42,13 @@ test: install-test chromium
 	$(BIN)/ruff format --check .
 	$(BIN)/kassalink compilemessages --ignore '.venv/*' -v 0
 	$(BIN)/kassalink makemigrations --check --dry-run -v 1
-	$(BIN)/pytest -m "not services" -p no:cacheprovider
+	rm -f test-results/junit-*.xml
+	$(BIN)/pytest -m "not services" -p no:cacheprovider --junitxml=test-results/junit-main.xml
 	DATABASE_URL=$(TEST_DATABASE_URL) KASSALINK_TEST_REDIS_URL=$(TEST_REDIS_URL) \
 	  KASSALINK_TEST_AMQP_URL=$(TEST_AMQP_URL) $(BIN)/pytest -m services -p no:cacheprovider \
+	  --junitxml=test-results/junit-services.xml \
 	  || [ $$? -eq 5 ]  # 5: no services test collected (e.g. with -k); anything else fails
+	$(BIN)/python scripts/test_summary.py test-results/junit-*.xml
 
 bench: install-test
 	$(BIN)/python -m bench
