@@ -1,0 +1,105 @@
+"""The shop's fixed setup: branches with workplaces, cost centers, authorization groups
+and the staff, all drawn deterministically from the seed."""
+
+import random
+from datetime import datetime, timedelta
+
+from .records import AuthorizationGroup, Branch, CostCenter, Employee, Workplace
+
+BRANCH_PLACES = [
+    ("Utrecht Centrum", "UTR", "Utrecht"),
+    ("Amersfoort", "AMF", "Amersfoort"),
+    ("Zeist", "ZST", "Zeist"),
+    ("Houten", "HTN", "Houten"),
+    ("Nieuwegein", "NWG", "Nieuwegein"),
+    ("Bilthoven", "BLT", "Bilthoven"),
+]
+
+AUTHORIZATION_GROUPS = (
+    AuthorizationGroup(1, "Beheerder", 1),
+    AuthorizationGroup(2, "Bedrijfsleider", 2),
+    AuthorizationGroup(3, "Kassamedewerker", 3),
+    AuthorizationGroup(4, "Magazijn", 4),
+)
+
+FIRST_NAMES = [
+    "Anouk", "Bram", "Daan", "Emma", "Fleur", "Gijs", "Hanna", "Isa", "Jesse", "Julia",
+    "Lars", "Lieke", "Luuk", "Maud", "Milan", "Noor", "Ruben", "Sanne", "Sem", "Sophie",
+    "Thijs", "Tess", "Vera", "Wouter", "Yara", "Zoë", "Mohamed", "Fatima", "Kevin", "Eva",
+    "Sven", "Lotte", "Niels", "Iris", "Stijn", "Femke", "Joris", "Roos", "Bas", "Mila",
+]  # fmt: skip
+LAST_NAMES = [
+    "de Vries", "Jansen", "van den Berg", "Bakker", "Visser", "Smit", "Meijer", "de Boer",
+    "Mulder", "de Groot", "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker",
+    "Brouwer", "de Wit", "Dijkstra", "Smits", "El Amrani", "Yılmaz", "van Dijk", "Kok",
+]  # fmt: skip
+
+
+def make_branches(count: int) -> tuple[Branch, ...]:
+    if not 1 <= count <= len(BRANCH_PLACES):
+        raise ValueError(f"branches must be between 1 and {len(BRANCH_PLACES)}")
+    branches = []
+    for index, (name, abbreviation, city) in enumerate(BRANCH_PLACES[:count]):
+        number = index + 1
+        tills = 3 if number == 1 else 2
+        workplaces = (
+            *tuple(Workplace(w, f"Kassa {w}", "STANDARD") for w in range(1, tills + 1)),
+            Workplace(tills + 1, "Handheld", "MOBILE"),
+        )
+        branches.append(Branch(number, name, abbreviation, city, f"KP{100 + number}", workplaces))
+    return tuple(branches)
+
+
+def make_cost_centers(branches: tuple[Branch, ...]) -> tuple[CostCenter, ...]:
+    per_branch = tuple(CostCenter(b.turnover_cost_center, f"Omzet {b.name}") for b in branches)
+    return (*per_branch, CostCenter("KP900", "Hoofdkantoor"), CostCenter("KP910", "Webshop"))
+
+
+def make_employees(
+    rng: random.Random, count: int, branches: tuple[Branch, ...], before: datetime
+) -> tuple[Employee, ...]:
+    """Staff spread over the branches. About one in eight has no authorization group
+    and one in ten has left (inactive); a few work at two branches."""
+    if not 1 <= count <= 200:
+        raise ValueError("employees must be between 1 and 200")
+    names = set()
+    employees = []
+    for index in range(count):
+        number = index + 1
+        while True:
+            name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+            if name not in names:
+                names.add(name)
+                break
+        home = branches[index % len(branches)].number
+        homes = (home,)
+        if len(branches) > 1 and rng.random() < 0.15:
+            other = rng.choice([b.number for b in branches if b.number != home])
+            homes = (home, other)
+        group: int | None
+        if index == 0:
+            group = 1
+        elif index < len(branches) + 1:
+            group = 2
+        else:
+            group = rng.choice([3, 3, 3, 3, 4, None])
+        active = index < 3 or rng.random() > 0.1
+        username = name.split()[0].lower() + str(number)
+        email = f"{username}@example.nl" if rng.random() < 0.8 else None
+        created = before - timedelta(days=rng.randint(60, 900), minutes=rng.randint(0, 600))
+        changed = created + timedelta(days=rng.randint(0, 50))
+        employees.append(
+            Employee(
+                number=number,
+                name=name,
+                username=username,
+                email=email,
+                active=active,
+                branch_numbers=homes,
+                group_number=group,
+                sync_marker=number,
+                created=created,
+                changed=min(changed, before),
+            )
+        )
+    return tuple(employees)

@@ -1,0 +1,325 @@
+"""The simulated MplusKASSA account: its setup, and everything that happens in it as
+the simulated clock moves.
+
+Days are generated lazily and in order, each from its own random generator seeded with
+(seed, date), so the data depends only on the seed and the start moment. Events (a sale,
+a return, a later change) become visible when the clock passes them and get their sync
+marker and receipt number at that moment, in time order: markers only ever increase.
+"""
+
+import heapq
+import itertools
+import random
+import threading
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from .clock import SimClock
+from .faults import FaultBook
+from .organisation import (
+    AUTHORIZATION_GROUPS,
+    make_branches,
+    make_cost_centers,
+    make_employees,
+)
+from .records import Branch, Employee, Receipt, Shift, ShiftPlan, WebhookConsumer
+from .rostering import plan_day_shifts
+from .sales import ReceiptChange, plan_day_sales
+from .soap_time import AMSTERDAM, local
+
+if TYPE_CHECKING:
+    from .cashier import CashierSale
+
+API_VERSION = (67, 1, 3)
+
+
+class Simulator:
+    """A stand-in MplusKASSA account. See the package docstring for the contract."""
+
+    def __init__(
+        self,
+        seed: int = 1,
+        start: datetime | None = None,
+        ident: str = "demo",
+        secret: str = "demo",  # noqa: S107 - the demo account's published secret
+        history_days: int = 14,
+        branches: int = 3,
+        employees: int = 24,
+        *,
+        realtime: bool = False,
+        speed: float = 1.0,
+        webhook_consumers: Sequence[WebhookConsumer] = (),
+    ) -> None:
+        if start is None:
+            start = datetime.now(AMSTERDAM).replace(microsecond=0)
+        if history_days < 0:
+            raise ValueError("history_days cannot be negative")
+        self.seed = seed
+        self.ident = ident
+        self.secret = secret
+        self.clock = SimClock(start, realtime=realtime, speed=speed)
+        self.faults = FaultBook()
+        self.branches = make_branches(branches)
+        self.cost_centers = make_cost_centers(self.branches)
+        self.authorization_groups = AUTHORIZATION_GROUPS
+        first_day = local(start).date() - timedelta(days=history_days)
+        self.first_day = first_day
+        setup_rng = random.Random(f"{seed}:organisation")
+        self.employees = make_employees(
+            setup_rng,
+            employees,
+            self.branches,
+            datetime.combine(first_day, datetime.min.time(), AMSTERDAM),
+        )
+        self.webhook_consumers: list[WebhookConsumer] = list(webhook_consumers)
+        self._staff = {e.number: e for e in self.employees}
+        self._lock = threading.RLock()
+        self._next_day = first_day
+        self._pending: list[tuple[datetime, int, Receipt | ReceiptChange]] = []
+        self._sequence = itertools.count()
+        self._shift_days: dict[date, list[ShiftPlan]] = {}
+        self._shift_numbers: dict[int, int] = {}
+        self._receipts: dict[str, Receipt] = {}
+        self._marker_log: list[int] = []
+        self._marker_ids: list[str] = []
+        self._receipt_marker = 0
+        self._receipt_numbers: dict[tuple[int, int, int], int] = {}
+        self._order_numbers: dict[int, int] = {}
+        # Serialised XML per receipt version, filled by the response writers.
+        self.fragment_cache: dict[tuple, str] = {}
+        self.catch_up()
+
+    # --- time ---------------------------------------------------------------------
+
+    @property
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def advance(self, minutes: float) -> None:
+        """Move the simulated clock forward; what happened meanwhile becomes visible."""
+        self.clock.advance(minutes)
+        self.catch_up()
+
+    def catch_up(self) -> datetime:
+        """Make every event up to the clock's current moment visible; returns that moment."""
+        with self._lock:
+            now = self.clock.now()
+            while self._next_day <= local(now).date():
+                self._generate_day(self._next_day)
+                self._next_day += timedelta(days=1)
+            while self._pending and self._pending[0][0] <= now:
+                _, _, event = heapq.heappop(self._pending)
+                self._apply(event)
+            return now
+
+    # --- generation -----------------------------------------------------------------
+
+    def _generate_day(self, day: date) -> None:
+        rng = random.Random(f"{self.seed}:{day.isoformat()}:shifts")
+        working: set[int] = set()
+        day_plans: list[ShiftPlan] = []
+        per_branch: dict[int, list[ShiftPlan]] = {}
+        for branch in self.branches:
+            staff = [
+                e for e in self.employees
+                if e.active and branch.number in e.branch_numbers and e.number not in working
+            ]  # fmt: skip
+            plans = plan_day_shifts(rng, day, branch.number, staff, self._next_shift_number)
+            working.update(p.employee_number for p in plans)
+            per_branch[branch.number] = plans
+            day_plans.extend(plans)
+        self._shift_days[day] = day_plans
+        for branch in self.branches:
+            sales_rng = random.Random(f"{self.seed}:{day.isoformat()}:sales:{branch.number}")
+            events = plan_day_sales(sales_rng, day, branch, per_branch[branch.number], self._staff)
+            for moment, event in events:
+                self._schedule(moment, event)
+
+    def _next_shift_number(self, year: int) -> int:
+        self._shift_numbers[year] = self._shift_numbers.get(year, 0) + 1
+        return self._shift_numbers[year]
+
+    def _schedule(self, moment: datetime, event: Receipt | ReceiptChange) -> None:
+        heapq.heappush(self._pending, (moment, next(self._sequence), event))
+
+    def _apply(self, event: Receipt | ReceiptChange) -> None:
+        if isinstance(event, ReceiptChange):
+            current = self._receipts[event.receipt_id]
+            self._publish(
+                replace(
+                    current,
+                    relation_number=event.relation_number,
+                    reference=event.reference,
+                    change_counter=current.change_counter + 1,
+                )
+            )
+        else:
+            self._publish(self._numbered(event))
+
+    def _numbered(self, receipt: Receipt) -> Receipt:
+        year = receipt.financial_date.year
+        key = (receipt.branch_number, receipt.workplace_number, year)
+        self._receipt_numbers[key] = self._receipt_numbers.get(key, 0) + 1
+        self._order_numbers[year] = self._order_numbers.get(year, 0) + 1
+        return replace(
+            receipt, number=self._receipt_numbers[key], order_number=self._order_numbers[year]
+        )
+
+    def _publish(self, receipt: Receipt) -> None:
+        self._receipt_marker += 1
+        receipt = replace(receipt, sync_marker=self._receipt_marker)
+        self._receipts[receipt.receipt_id] = receipt
+        self._marker_log.append(receipt.sync_marker)
+        self._marker_ids.append(receipt.receipt_id)
+
+    def record_sale(self, receipt: Receipt) -> Receipt:
+        """Book a sale rung up now (by the cashier); returns it numbered and marked."""
+        with self._lock:
+            self.catch_up()
+            self._apply(receipt)
+            return self._receipts[receipt.receipt_id]
+
+    def cashier_sale(
+        self,
+        workplace: int = 1,
+        branch: int = 1,
+        scan_code: str = "",
+        webhook_url: str | None = None,
+        token: str | None = None,
+        timeout: float = 5.0,
+    ) -> "CashierSale":
+        """A sale at the till now in which `scan_code` is scanned; see cashier.run_sale."""
+        from .cashier import run_sale
+
+        return run_sale(
+            self, workplace=workplace, branch=branch, scan_code=scan_code,
+            webhook_url=webhook_url, token=token, timeout=timeout,
+        )  # fmt: skip
+
+    def add_webhook_consumer(
+        self,
+        endpoint_url: str,
+        token: str = "",
+        application_name: str = "kassalink",
+        patterns: Sequence[str] | None = None,
+    ) -> WebhookConsumer:
+        """Register a consumer for scanned codes (all codes unless `patterns` given)."""
+        with self._lock:
+            number = len(self.webhook_consumers) + 1
+            consumer = WebhookConsumer(
+                consumer_id=f"00000000-0000-4000-8000-{number:012d}",
+                application_name=application_name,
+                endpoint_url=endpoint_url,
+                token=token,
+                events=("WEBHOOK-EVENT-SCAN-CODE",),
+                patterns=tuple(patterns) if patterns else (".*",),
+            )
+            self.webhook_consumers.append(consumer)
+            return consumer
+
+    # --- reading ----------------------------------------------------------------------
+
+    def receipts_from(self, sync_marker: int) -> Iterator[Receipt]:
+        """Visible receipts whose current sync marker is >= `sync_marker`, by marker."""
+        with self._lock:
+            self.catch_up()
+            start = bisect_left(self._marker_log, sync_marker)
+            entries = list(zip(self._marker_log[start:], self._marker_ids[start:], strict=True))
+            receipts = self._receipts
+        for marker, receipt_id in entries:
+            receipt = receipts[receipt_id]
+            if receipt.sync_marker == marker:
+                yield receipt
+
+    def receipt(self, receipt_id: str) -> Receipt | None:
+        with self._lock:
+            self.catch_up()
+            return self._receipts.get(receipt_id)
+
+    def receipt_count(self) -> int:
+        with self._lock:
+            self.catch_up()
+            return len(self._receipts)
+
+    def receipt_sync_marker(self) -> int:
+        with self._lock:
+            self.catch_up()
+            return self._receipt_marker
+
+    def employee_sync_marker(self) -> int:
+        return max((e.sync_marker for e in self.employees), default=0)
+
+    def shifts(
+        self,
+        from_day: date,
+        through_day: date,
+        branch_numbers: Sequence[int] = (),
+        employee_numbers: Sequence[int] = (),
+    ) -> list[Shift]:
+        """Shifts by financial date as the POS shows them now (started ones only)."""
+        now = self.catch_up()
+        found = []
+        day = max(from_day, self.first_day)
+        while day <= through_day and day in self._shift_days:
+            for plan in self._shift_days[day]:
+                if branch_numbers and plan.branch_number not in branch_numbers:
+                    continue
+                if employee_numbers and plan.employee_number not in employee_numbers:
+                    continue
+                shift = shift_at(plan, now)
+                if shift is not None:
+                    found.append(shift)
+            day += timedelta(days=1)
+        return found
+
+    def branch(self, number: int) -> Branch | None:
+        return next((b for b in self.branches if b.number == number), None)
+
+    def employee(self, number: int) -> Employee | None:
+        return self._staff.get(number)
+
+    def state(self) -> dict[str, object]:
+        """A summary for the control endpoint and the demo."""
+        now = self.catch_up()
+        shifts = self.shifts(self.first_day, local(now).date())
+        return {
+            "now": now.isoformat(),
+            "seed": self.seed,
+            "receipts": self.receipt_count(),
+            "receipt_sync_marker": self.receipt_sync_marker(),
+            "shifts": len(shifts),
+            "open_shifts": sum(1 for s in shifts if not s.ended),
+            "employees": len(self.employees),
+            "branches": len(self.branches),
+            "webhook_consumers": len(self.webhook_consumers),
+            "realtime": self.clock.realtime,
+            "speed": self.clock.speed,
+        }
+
+
+def shift_at(plan: ShiftPlan, now: datetime) -> Shift | None:
+    """How a planned shift looks at `now`: unseen, open, ended, or corrected."""
+    if plan.start > now:
+        return None
+    if plan.corrected_at is not None and plan.corrected_at <= now:
+        end, ended, manual = plan.corrected_end, True, True
+    elif plan.clocked_end is not None and plan.clocked_end <= now:
+        end, ended, manual = plan.clocked_end, True, plan.manual_at_clock_out
+    else:
+        # Still clocked in; the POS sends the start moment as the (unknown) end.
+        end, ended, manual = plan.start, False, False
+    assert end is not None
+    return Shift(
+        year=plan.year,
+        number=plan.number,
+        branch_number=plan.branch_number,
+        employee_number=plan.employee_number,
+        financial_date=plan.financial_date,
+        start=plan.start,
+        end=end,
+        ended=ended,
+        manually_modified=manual,
+    )
