@@ -1,0 +1,114 @@
+"""What every app's `imports` module shares: the error for MplusKASSA data we refuse, the
+checks that raise it, and the rule that one page is written as one savepoint inside the
+caller's transaction (the sync stream saves its cursor in that same transaction)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Hashable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from django.db import models, transaction
+
+Row = TypeVar("Row", bound=models.Model)
+
+
+class PosDataError(ValueError):
+    """The POS sent something we cannot store as it is; nothing of the page was written.
+
+    The message names the record by its MplusKASSA key and the field, so a person can
+    look it up in the POS. Retrying the same page gives the same error.
+    """
+
+
+class ImportOutsideTransaction(RuntimeError):
+    """An import was called in autocommit mode, where its rows and the stream's cursor
+    could be saved apart; call it inside `transaction.atomic()`."""
+
+
+@contextmanager
+def page_savepoint() -> Iterator[None]:
+    """Write one page as a unit: a savepoint in the caller's transaction, never a commit.
+
+    A failure half-way rolls the page back even when the caller catches the exception
+    and goes on; the commit (with the cursor) stays the caller's.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise ImportOutsideTransaction(
+            "imports must run inside the caller's transaction.atomic(), together with "
+            "saving the stream's cursor"
+        )
+    with transaction.atomic():
+        yield
+
+
+def aware(value: object, what: str) -> dt.datetime:
+    """`value` as an aware datetime, or PosDataError naming `what`."""
+    if not isinstance(value, dt.datetime):
+        raise PosDataError(f"{what}: expected a date-time, got {value!r}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise PosDataError(f"{what}: the date-time {value.isoformat()} has no UTC offset")
+    return value
+
+
+def day(value: object, what: str) -> dt.date:
+    """`value` as a date (not a date-time), or PosDataError naming `what`."""
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise PosDataError(f"{what}: expected a date, got {value!r}")
+    return value
+
+
+def whole(value: object, what: str, *, minimum: int | None = None) -> int:
+    """`value` as an int (never a float or a bool), or PosDataError naming `what`."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PosDataError(f"{what}: expected a whole number, got {value!r}")
+    if minimum is not None and value < minimum:
+        raise PosDataError(f"{what}: {value} is below {minimum}")
+    return value
+
+
+def optional_whole(value: object, what: str) -> int | None:
+    return None if value is None else whole(value, what)
+
+
+def text(value: object, what: str, *, max_length: int, blank: bool = True) -> str:
+    """`value` as a string that fits its column (None → ""), or PosDataError."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise PosDataError(f"{what}: expected text, got {value!r}")
+    if not blank and not value.strip():
+        raise PosDataError(f"{what}: is empty")
+    if len(value) > max_length:
+        raise PosDataError(f"{what}: longer than {max_length} characters")
+    return value
+
+
+@dataclass
+class RowPlan(Generic[Row]):
+    """What a page does to the rows already stored under the same source keys."""
+
+    create: list[Row] = field(default_factory=list)
+    update: list[Row] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def plan_rows(
+    existing: Mapping[Hashable, Row], incoming: Mapping[Hashable, Row], fields: Sequence[str]
+) -> RowPlan[Row]:
+    """Sort incoming unsaved rows into new, changed (copied onto the stored row) and
+    unchanged, comparing only `fields`; so a page applied twice changes nothing."""
+    plan: RowPlan[Row] = RowPlan()
+    for key, row in incoming.items():
+        stored = existing.get(key)
+        if stored is None:
+            plan.create.append(row)
+        elif any(getattr(stored, name) != getattr(row, name) for name in fields):
+            for name in fields:
+                setattr(stored, name, getattr(row, name))
+            plan.update.append(stored)
+        else:
+            plan.unchanged += 1
+    return plan
