@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "kassalink.connections",
     "kassalink.sync",
     "kassalink.workforce",
+    "kassalink.receipts",
+    "kassalink.insights",
 ]
 
 MIDDLEWARE = [
