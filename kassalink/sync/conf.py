@@ -1,0 +1,63 @@
+"""The sync engine's settings: a Django setting of the same name wins, else the environment.
+
+They live here rather than in settings.py so the engine's knobs sit next to the code that
+reads them; tests override them with pytest-django's `settings` fixture.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from kassalink.env import env_int
+
+# Seconds between scheduled runs of each stream; turnover may be no slower than the
+# seed's 15 minutes (shops watch it live on the Insights page).
+DEFAULT_INTERVALS = {"receipts": 60, "turnover": 60, "clock_times": 300, "employees": 3600}
+MAX_INTERVALS = {"turnover": 15 * 60}
+
+
+def setting_int(name: str, default: int) -> int:
+    value = getattr(settings, name, None)
+    if value is None:
+        return env_int(name, default)
+    return int(value)
+
+
+def interval_seconds(stream: str) -> int:
+    """How often the schedule runs `stream` for each active connection."""
+    default = DEFAULT_INTERVALS.get(stream, 60)
+    seconds = setting_int(f"KASSALINK_SYNC_INTERVAL_{stream.upper()}", default)
+    return max(1, min(seconds, MAX_INTERVALS.get(stream, seconds)))
+
+
+def page_size() -> int:
+    """Receipts and employees asked per getReceipts/getEmployees call (one transaction each)."""
+    return max(1, setting_int("KASSALINK_SYNC_PAGE_SIZE", 500))
+
+
+def reread_days() -> int:
+    """Clock times: how many days before the last run's through-date are read again."""
+    return max(0, setting_int("KASSALINK_SYNC_REREAD_DAYS", 3))
+
+
+def lock_lease_seconds() -> int:
+    """How long a run's lock lives without a heartbeat before another worker may take it."""
+    return max(1, setting_int("KASSALINK_SYNC_LOCK_LEASE", 300))
+
+
+def alert_after_failures() -> int:
+    """Failed runs in a row (per connection and stream) before one alert e-mail goes out."""
+    return max(1, setting_int("KASSALINK_ALERT_AFTER_FAILURES", 3))
+
+
+def queued_stale_seconds() -> int:
+    """A queued run not started after this long is taken as lost and queued again."""
+    return max(60, setting_int("KASSALINK_SYNC_QUEUED_STALE", 900))
+
+
+def importer_override(stream: str) -> str | None:
+    """A dotted path replacing a stream's importer (tests and benchmarks only)."""
+    import os
+
+    name = f"KASSALINK_SYNC_IMPORTER_{stream.upper()}"
+    return getattr(settings, name, None) or os.environ.get(name) or None

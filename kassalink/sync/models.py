@@ -1,0 +1,121 @@
+"""What the sync engine remembers: each stream's cursor and health, its run log and its locks."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SyncState(models.Model):
+    """Where one stream of one connection stands: the cursor saved with the rows it produced.
+
+    `cursor` is JSON whose shape belongs to the stream ({"sync_marker": 1234} or
+    {"through": "2025-03-01"}). `alerted` is true between the failure e-mail and the
+    recovery e-mail, so each is sent once however many runs fail in between.
+    """
+
+    connection = models.ForeignKey(
+        "connections.Connection", on_delete=models.CASCADE, related_name="sync_states"
+    )
+    stream = models.CharField(max_length=30)
+    cursor = models.JSONField(default=dict, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    newest_data_at = models.DateTimeField(null=True, blank=True)
+    failures_in_a_row = models.PositiveIntegerField(default=0)
+    alerted = models.BooleanField(default=False)
+    # The schedule's bookkeeping: when the next run is due, and when one was put on the
+    # queue but not yet started (so piling runs are not queued twice).
+    next_due_at = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("synchronisatiestatus")
+        verbose_name_plural = _("synchronisatiestatussen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["connection", "stream"], name="one_sync_state_per_stream"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.connection_id}/{self.stream}"
+
+
+class SyncRun(models.Model):
+    """One attempt to run one stream of one connection: the run log."""
+
+    class Trigger(models.TextChoices):
+        SCHEDULE = "schedule", _("schema")
+        MANUAL = "manual", _("handmatig")
+        CLI = "cli", _("opdrachtregel")
+        API = "api", _("API")
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("bezig")
+        SUCCEEDED = "succeeded", _("gelukt")
+        FAILED = "failed", _("mislukt")
+        SKIPPED_LOCKED = "skipped_locked", _("overgeslagen (loopt al)")
+
+    connection = models.ForeignKey(
+        "connections.Connection", on_delete=models.CASCADE, related_name="sync_runs"
+    )
+    stream = models.CharField(_("stroom"), max_length=30)
+    trigger = models.CharField(max_length=10, choices=Trigger.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RUNNING)
+    started = models.DateTimeField(_("start"))
+    finished = models.DateTimeField(_("einde"), null=True, blank=True)
+    created = models.PositiveIntegerField(_("nieuw"), default=0)
+    updated = models.PositiveIntegerField(_("bijgewerkt"), default=0)
+    skipped = models.PositiveIntegerField(_("overgeslagen"), default=0)
+    pages = models.PositiveIntegerField(default=0)
+    cursor_before = models.JSONField(default=dict, blank=True)
+    cursor_after = models.JSONField(default=dict, blank=True)
+    # Built from our own words and exception classes only: never an ident, secret or token.
+    error = models.TextField(_("fout"), blank=True)
+    notes = models.TextField(blank=True)
+    hostname = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("synchronisatierun")
+        verbose_name_plural = _("synchronisatieruns")
+        ordering = ["-started", "-pk"]
+        indexes = [
+            models.Index(fields=["connection", "stream", "-started"]),
+            models.Index(fields=["status", "-started"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stream} #{self.pk} {self.status}"
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.finished is None:
+            return None
+        return (self.finished - self.started).total_seconds()
+
+
+class SyncLock(models.Model):
+    """A lease on one connection+stream: at most one run holds it at a time.
+
+    See kassalink/sync/locks.py for how it is claimed, renewed and taken over.
+    """
+
+    connection = models.ForeignKey(
+        "connections.Connection", on_delete=models.CASCADE, related_name="+"
+    )
+    stream = models.CharField(max_length=30)
+    # Empty when free; otherwise "host:pid:random" of the run holding it.
+    holder = models.CharField(max_length=200, blank=True, default="")
+    run = models.ForeignKey(SyncRun, on_delete=models.SET_NULL, null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["connection", "stream"], name="one_sync_lock_per_stream"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"lock {self.connection_id}/{self.stream} held by {self.holder or 'nobody'}"

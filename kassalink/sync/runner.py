@@ -1,0 +1,156 @@
+"""One run of one stream for one connection: lock, pages, cursor, run log, alerts.
+
+Each page is applied in its own transaction together with the cursor after it and a
+renewal of the lock, so at any moment the saved cursor describes exactly the rows that
+exist: a crash loses at most the page in flight, which the next run fetches again.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from kassalink.mplus.errors import MplusAuthError, MplusError, MplusUnavailable
+from kassalink.sync import locks, notify
+from kassalink.sync.models import SyncRun, SyncState
+from kassalink.sync.streams import Stream, get_stream
+
+log = logging.getLogger(__name__)
+
+# Errors worth trying again soon by themselves; everything else waits for the schedule.
+TRANSIENT_ERRORS: tuple[type[Exception], ...] = (MplusUnavailable,)
+AUTH_REASON = "MplusKASSA weigert de ident/secret: controleer de inloggegevens van de koppeling."
+DEAD_WORKER = "De worker die deze run uitvoerde is gestopt; een volgende run heeft het overgenomen."
+
+
+class StreamNotEnabled(ValueError):
+    """The stream is switched off for this connection (turnover without Omzet)."""
+
+
+def run_stream(
+    connection_id: int, stream: str, trigger: str, *, raise_transient: bool = False
+) -> SyncRun:
+    """Run `stream` for the connection now and return its finished run-log row.
+
+    Returns a `skipped_locked` run when another run holds the lock. With `raise_transient`
+    (the Celery task) a transient error is re-raised after it is logged, for a retry.
+    """
+    from kassalink.connections.models import Connection
+
+    definition = get_stream(stream)
+    connection = Connection.objects.get(pk=connection_id)
+    if not definition.enabled_for(connection):
+        raise StreamNotEnabled(f"stream {stream!r} is not enabled for connection {connection}")
+    state = sync_state(connection.pk, stream)
+    run = SyncRun.objects.create(
+        connection=connection,
+        stream=stream,
+        trigger=trigger,
+        started=timezone.now(),
+        cursor_before=state.cursor,
+        cursor_after=state.cursor,
+        hostname=socket.gethostname()[:255],
+    )
+    lease = locks.claim(connection.pk, stream, locks.new_holder(), run)
+    if lease is None:
+        return _finish(run, SyncRun.Status.SKIPPED_LOCKED)
+    if lease.taken_over_run_id:
+        SyncRun.objects.filter(pk=lease.taken_over_run_id, status=SyncRun.Status.RUNNING).update(
+            status=SyncRun.Status.FAILED, finished=timezone.now(), error=DEAD_WORKER
+        )
+    try:
+        state.refresh_from_db()  # the cursor as the lock's previous holder left it
+        SyncRun.objects.filter(pk=run.pk).update(cursor_before=state.cursor)
+        _pull(definition, connection, state, run, lease)
+    except Exception as error:
+        _record_failure(connection, state, run, error)
+        if raise_transient and isinstance(error, TRANSIENT_ERRORS):
+            raise
+    else:
+        _record_success(connection, state, run)
+    finally:
+        locks.release(lease)
+    run.refresh_from_db()
+    return run
+
+
+def sync_state(connection_id: int, stream: str) -> SyncState:
+    state, _ = SyncState.objects.get_or_create(connection_id=connection_id, stream=stream)
+    return state
+
+
+def _pull(definition: Stream, connection, state: SyncState, run: SyncRun, lease) -> None:
+    newest = state.newest_data_at
+    for page in definition.pages(connection, state.cursor):
+        if page.newest_data_at and (newest is None or page.newest_data_at > newest):
+            newest = page.newest_data_at
+        with transaction.atomic():
+            locks.renew(lease)
+            result = definition.apply(connection, page)
+            SyncState.objects.filter(pk=state.pk).update(cursor=page.cursor, newest_data_at=newest)
+            SyncRun.objects.filter(pk=run.pk).update(
+                created=F("created") + result.created,
+                updated=F("updated") + result.updated,
+                skipped=F("skipped") + result.skipped,
+                pages=F("pages") + 1,
+                cursor_after=page.cursor,
+                notes=_join_notes(run, result.notes),
+            )
+        run.notes = _join_notes(run, result.notes)
+
+
+def _join_notes(run: SyncRun, notes: tuple[str, ...]) -> str:
+    text = "\n".join(filter(None, [run.notes, *notes]))
+    return text[-4000:]  # the latest remarks are the useful ones
+
+
+def _record_success(connection, state: SyncState, run: SyncRun) -> None:
+    from kassalink.connections.models import Connection
+
+    with transaction.atomic():
+        now = timezone.now()
+        SyncState.objects.filter(pk=state.pk).update(last_success_at=now)
+        _finish(run, SyncRun.Status.SUCCEEDED)
+        notify.after_success(state, run)
+        # A connection we stopped for refused credentials works again (fixed by an operator).
+        Connection.objects.filter(
+            pk=connection.pk, status=Connection.Status.NEEDS_ATTENTION, status_reason=AUTH_REASON
+        ).update(status=Connection.Status.ACTIVE, status_reason="")
+
+
+def _record_failure(connection, state: SyncState, run: SyncRun, error: Exception) -> None:
+    from kassalink.connections.models import Connection
+
+    log.warning("sync %s of connection %s failed: %s", run.stream, connection.pk, describe(error))
+    with transaction.atomic():
+        _finish(run, SyncRun.Status.FAILED, error=describe(error))
+        is_auth = isinstance(error, MplusAuthError)
+        if is_auth:
+            # Stop its runs: the schedule only runs active connections.
+            Connection.objects.filter(pk=connection.pk).update(
+                status=Connection.Status.NEEDS_ATTENTION, status_reason=AUTH_REASON
+            )
+        # Refused credentials will not fix themselves and no more runs will come: alert now.
+        notify.after_failure(state, run, urgent=is_auth)
+
+
+def describe(error: Exception) -> str:
+    """A run-log text for `error`. MplusKASSA errors are built from our own words only;
+    anything else (an importer bug) gets its class and message, never a traceback."""
+    if isinstance(error, MplusAuthError):
+        return AUTH_REASON
+    if isinstance(error, MplusError):
+        return f"{type(error).__name__}: {error}"[:2000]
+    return f"{type(error).__name__}: {error}"[:2000]
+
+
+def _finish(run: SyncRun, status: str, error: str = "") -> SyncRun:
+    run.status = status
+    run.finished = timezone.now()
+    run.error = error
+    SyncRun.objects.filter(pk=run.pk).update(status=status, finished=run.finished, error=error)
+    return run

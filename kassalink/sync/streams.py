@@ -1,0 +1,240 @@
+"""The four streams: what each fetches from MplusKASSA, its cursor, and which importer applies it.
+
+A stream turns a saved cursor into a sequence of `Page`s. The runner applies each page
+with the stream's importer and saves `page.cursor` in the same transaction, so a crash
+between pages resumes exactly after the last committed page.
+
+Importers are named by dotted path and imported only when a page is applied, so the
+engine never imports the domain apps at module level. Their contracts:
+
+- employees:   kassalink.workforce.imports.import_employees(
+                   connection, employees, groups_by_employee)
+- clock_times: kassalink.workforce.imports.import_shifts(connection, shifts)
+- receipts:    kassalink.receipts.imports.import_receipts(connection, receipts, orders)
+- turnover:    kassalink.insights.imports.import_turnover(connection, receipts, window)
+  where window = (from_date, through_date) in Europe/Amsterdam financial dates; the
+  importer replaces the buckets of those dates (receipts are all receipts of the window).
+
+Each returns a kassalink.sync.results.ImportResult and must be idempotent by source key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from kassalink.sync import conf
+from kassalink.sync.results import ImportResult
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+# Clock times and turnover are read in windows of at most this many days per page.
+WINDOW_DAYS = 7
+
+
+class UnknownStream(LookupError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"unknown stream {name!r}; valid streams: {', '.join(STREAMS)}")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One batch for the importer (`args` after the connection) and the cursor after it."""
+
+    args: tuple[Any, ...]
+    cursor: dict[str, Any]
+    size: int
+    newest_data_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Stream:
+    name: ClassVar[str]
+    cursor_kind: ClassVar[str]  # "sync_marker" or "date_window"
+    importer: ClassVar[str]
+    label: ClassVar[str]
+
+    def enabled_for(self, connection: Any) -> bool:
+        return True
+
+    def pages(self, connection: Any, cursor: dict[str, Any]) -> Iterator[Page]:
+        raise NotImplementedError
+
+    def apply(self, connection: Any, page: Page) -> ImportResult:
+        path = conf.importer_override(self.name) or self.importer
+        return import_string(path)(connection, *page.args)
+
+
+def today_in_amsterdam(now: dt.datetime | None = None) -> dt.date:
+    return (now or timezone.now()).astimezone(AMSTERDAM).date()
+
+
+def _newest(*moments: dt.datetime | None) -> dt.datetime | None:
+    known = [m for m in moments if m is not None]
+    return max(known) if known else None
+
+
+def marker_pages(
+    fetch: Callable[[int], Sequence[Any]], cursor: dict[str, Any]
+) -> Iterator[tuple[list[Any], int]]:
+    """Pages of objects above the cursor's sync marker, each with its highest marker.
+
+    The WSDL does not say whether syncMarker is inclusive, so we ask from the highest
+    marker imported and drop what is not above it: right either way, and never skips
+    the object with marker + 1. A short page, or one with nothing new, is the last.
+    """
+    highest = int(cursor.get("sync_marker", -1))
+    limit = conf.page_size()
+    while True:
+        page = fetch(max(highest, 0))
+        fresh = [item for item in page if (item.sync_marker or 0) > highest]
+        if not fresh:
+            return
+        highest = max(item.sync_marker for item in fresh)
+        yield fresh, highest
+        if len(page) < limit:
+            return
+
+
+@dataclass(frozen=True)
+class ReceiptsStream(Stream):
+    name = "receipts"
+    cursor_kind = "sync_marker"
+    importer = "kassalink.receipts.imports.import_receipts"
+    label = "Kassabonnen"
+
+    def pages(self, connection: Any, cursor: dict[str, Any]) -> Iterator[Page]:
+        client = connection.client()
+
+        def fetch(marker: int) -> Sequence[Any]:
+            return client.get_receipts(
+                sync_marker=marker,
+                sync_marker_limit=conf.page_size(),
+                branch_numbers=connection.branches,
+            )
+
+        for receipts, top in marker_pages(fetch, cursor):
+            # Orders carry the webhook session id that ties a receipt to a customer's QR scan.
+            orders = client.get_orders_by_receipts([r.receipt_id for r in receipts])
+            yield Page(
+                args=(receipts, orders),
+                cursor={"sync_marker": top},
+                size=len(receipts),
+                newest_data_at=_newest(*(r.entry_timestamp for r in receipts)),
+            )
+
+
+@dataclass(frozen=True)
+class EmployeesStream(Stream):
+    name = "employees"
+    cursor_kind = "sync_marker"
+    importer = "kassalink.workforce.imports.import_employees"
+    label = "Medewerkers"
+
+    def pages(self, connection: Any, cursor: dict[str, Any]) -> Iterator[Page]:
+        client = connection.client()
+
+        def fetch(marker: int) -> Sequence[Any]:
+            return client.get_employees(sync_marker=marker, sync_marker_limit=conf.page_size())
+
+        for employees, top in marker_pages(fetch, cursor):
+            groups = {
+                e.number: client.get_employee_authorization_groups(e.number) for e in employees
+            }
+            yield Page(
+                args=(employees, groups),
+                cursor={"sync_marker": top},
+                size=len(employees),
+                newest_data_at=_newest(*(e.changed_at for e in employees)),
+            )
+
+
+def date_windows(start: dt.date, through: dt.date) -> Iterator[tuple[dt.date, dt.date]]:
+    """[start, through] in consecutive windows of at most WINDOW_DAYS days."""
+    while start <= through:
+        end = min(through, start + dt.timedelta(days=WINDOW_DAYS - 1))
+        yield start, end
+        start = end + dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class ClockTimesStream(Stream):
+    name = "clock_times"
+    cursor_kind = "date_window"
+    importer = "kassalink.workforce.imports.import_shifts"
+    label = "Kloktijden"
+    today: Any = field(default=today_in_amsterdam, compare=False)
+
+    def window_start(self, cursor: dict[str, Any], today: dt.date) -> dt.date:
+        # Re-read some days before the last through-date: late clock-outs and corrections.
+        last = dt.date.fromisoformat(cursor["through"]) if cursor.get("through") else today
+        return min(last, today) - dt.timedelta(days=conf.reread_days())
+
+    def pages(self, connection: Any, cursor: dict[str, Any]) -> Iterator[Page]:
+        client = connection.client()
+        today = self.today()
+        for start, end in date_windows(self.window_start(cursor, today), today):
+            shifts = client.get_shifts(start, end, branch_numbers=connection.branches)
+            yield Page(
+                args=(shifts,),
+                cursor={"through": end.isoformat()},
+                size=len(shifts),
+                newest_data_at=_newest(*(s.end or s.start for s in shifts)),
+            )
+
+
+@dataclass(frozen=True)
+class TurnoverStream(Stream):
+    name = "turnover"
+    cursor_kind = "date_window"
+    importer = "kassalink.insights.imports.import_turnover"
+    label = "Omzet"
+    today: Any = field(default=today_in_amsterdam, compare=False)
+
+    def enabled_for(self, connection: Any) -> bool:
+        return bool(connection.turnover_enabled)
+
+    def pages(self, connection: Any, cursor: dict[str, Any]) -> Iterator[Page]:
+        # Yesterday and today: a receipt may still be booked on yesterday's financial date
+        # after midnight. The window is one page: the importer replaces its buckets whole.
+        client = connection.client()
+        through = self.today()
+        start = through - dt.timedelta(days=1)
+        receipts = list(_receipts_between(client, connection, start, through))
+        yield Page(
+            args=(receipts, (start, through)),
+            cursor={"through": through.isoformat()},
+            size=len(receipts),
+            newest_data_at=_newest(*(r.entry_timestamp for r in receipts)),
+        )
+
+
+def _receipts_between(client: Any, connection: Any, start: dt.date, through: dt.date) -> Iterator:
+    def fetch(marker: int) -> Sequence[Any]:
+        return client.get_receipts(
+            sync_marker=marker,
+            sync_marker_limit=conf.page_size(),
+            from_financial_date=start,
+            through_financial_date=through,
+            branch_numbers=connection.branches,
+        )
+
+    for receipts, _ in marker_pages(fetch, {}):
+        yield from receipts
+
+
+STREAMS: dict[str, Stream] = {
+    s.name: s for s in (ReceiptsStream(), EmployeesStream(), ClockTimesStream(), TurnoverStream())
+}
+
+
+def get_stream(name: str) -> Stream:
+    try:
+        return STREAMS[name]
+    except KeyError:
+        raise UnknownStream(name) from None

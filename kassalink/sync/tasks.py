@@ -1,0 +1,68 @@
+"""Celery tasks of the sync engine. Tasks carry ids and stream names, never payloads."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+
+from kassalink.sync import conf, schedule
+from kassalink.sync.models import SyncRun
+from kassalink.sync.runner import TRANSIENT_ERRORS, run_stream
+from kassalink.sync.streams import STREAMS, get_stream
+
+log = logging.getLogger(__name__)
+
+
+@shared_task(name="kassalink.sync.enqueue_due_runs", ignore_result=True)
+def enqueue_due_runs() -> int:
+    """The beat tick: queue every run that is due; returns how many."""
+    queued = 0
+    for connection_id, stream in schedule.due_runs():
+        run_stream_task.delay(connection_id, stream, SyncRun.Trigger.SCHEDULE)
+        queued += 1
+    return queued
+
+
+@shared_task(
+    bind=True,
+    name="kassalink.sync.run_stream",
+    ignore_result=True,
+    # Only named transient errors are retried; wrong credentials or a bug are not.
+    autoretry_for=TRANSIENT_ERRORS,
+    max_retries=3,
+    retry_backoff=conf.setting_int("KASSALINK_SYNC_RETRY_BACKOFF", 30),
+    retry_backoff_max=600,
+    retry_jitter=True,
+)
+def run_stream_task(self, connection_id: int, stream: str, trigger: str) -> int | None:
+    """Run one stream of one connection; returns the run's id (None when not run)."""
+    from kassalink.connections.models import Connection
+
+    schedule.mark_started(connection_id, stream)
+    connection = Connection.objects.filter(pk=connection_id).first()
+    if connection is None:
+        return None  # deleted while the task waited
+    if trigger == SyncRun.Trigger.SCHEDULE and connection.status != Connection.Status.ACTIVE:
+        return None  # stopped (needs attention, paused) while the task waited
+    if not get_stream(stream).enabled_for(connection):
+        return None
+    return run_stream(connection_id, stream, trigger, raise_transient=True).pk
+
+
+def sync_now(
+    connection_id: int, stream: str | None = None, trigger: str = SyncRun.Trigger.MANUAL
+) -> list[str]:
+    """Queue a run of one stream (or every enabled stream) now; returns the streams queued.
+
+    The "sync now" button and the API call this. The lock still holds: a run that finds
+    one going records itself as skipped.
+    """
+    from kassalink.connections.models import Connection
+
+    connection = Connection.objects.get(pk=connection_id)
+    names = [get_stream(stream).name] if stream else list(STREAMS)
+    queued = [name for name in names if STREAMS[name].enabled_for(connection)]
+    for name in queued:
+        run_stream_task.delay(connection_id, name, trigger)
+    return queued
