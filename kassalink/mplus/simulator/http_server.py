@@ -125,6 +125,9 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         except SoapFault as error:
             self._send_xml(500, fault_envelope(error.code, error.message))
             return
+        except Exception as error:  # a simulator bug must still answer like a server
+            self._send_xml(500, fault_envelope("Server", f"internal error: {type(error).__name__}"))
+            raise
         if fault is not None and fault.kind == "truncated":
             fraction = float(fault.params.get("fraction", 0.5))
             response = response[: max(1, int(len(response) * fraction))]

@@ -58,8 +58,8 @@ def make_cost_centers(branches: tuple[Branch, ...]) -> tuple[CostCenter, ...]:
 def make_employees(
     rng: random.Random, count: int, branches: tuple[Branch, ...], before: datetime
 ) -> tuple[Employee, ...]:
-    """Staff spread over the branches. About one in eight has no authorization group
-    and one in ten has left (inactive); a few work at two branches."""
+    """Staff spread over the branches. About one in six has no authorization group and
+    one in ten has left (inactive), at least one of each; a few work at two branches."""
     if not 1 <= count <= 200:
         raise ValueError("employees must be between 1 and 200")
     names = set()
@@ -81,9 +81,12 @@ def make_employees(
             group = 1
         elif index < len(branches) + 1:
             group = 2
+        elif index == count - 2:
+            group = None  # always at least one without a group
         else:
             group = rng.choice([3, 3, 3, 3, 4, None])
-        active = index < 3 or rng.random() > 0.1
+        # Always some who have left, plus a few at random.
+        active = index < 3 or (index not in (count - 1, count - 4) and rng.random() > 0.1)
         username = name.split()[0].lower() + str(number)
         email = f"{username}@example.nl" if rng.random() < 0.8 else None
         created = before - timedelta(days=rng.randint(60, 900), minutes=rng.randint(0, 600))

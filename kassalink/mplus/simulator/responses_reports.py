@@ -55,7 +55,7 @@ def report_turnover(sim: Simulator, request: Fields) -> str:
             row[4] += 1
     rows = []
     for (day, hour), (incl, excl, c_incl, c_excl, count, c_count) in sorted(
-        buckets.items(), key=lambda item: (item[0][0], item[0][1] or datetime.min.astimezone())
+        buckets.items(), key=lambda item: (item[0][0], item[0][1].timestamp() if item[0][1] else 0)
     ):
         moment = f"<dateTime>{xsd_datetime(hour)}</dateTime>" if hour else ""
         rows.append(

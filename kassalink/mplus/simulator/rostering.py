@@ -44,12 +44,17 @@ def plan_day_shifts(
         slots.append(LATE_RESTOCK_SLOT)
     people = list(staff)
     rng.shuffle(people)
-    pieces = []
+    plans = []
     for employee, slot in zip(people, slots, strict=False):
+        previous_end = None
         for index, segment in enumerate(slot):
             last = index == len(slot) - 1
-            pieces.append((employee.number, segment, last))
-    plans = [_plan_segment(rng, day, branch_number, *piece) for piece in pieces]
+            plan = _plan_segment(rng, day, branch_number, employee.number, segment, last)
+            if previous_end is not None and plan.start < previous_end + timedelta(minutes=3):
+                # Back from the break only after clocking out; never overlapping.
+                plan = replace(plan, start=previous_end + timedelta(minutes=rng.randint(3, 9)))
+            previous_end = max(t for t in (plan.clocked_end, plan.corrected_end) if t)
+            plans.append(plan)
     plans.sort(key=lambda p: (p.start, p.employee_number))
     numbered = []
     for plan in plans:
@@ -99,7 +104,7 @@ def _plan_segment(
         )
     if roll < 0.09:
         return replace(plan, clocked_end=_quarter(end), manual_at_clock_out=True)
-    if roll < 0.12:
+    if last_of_day and roll < 0.12:
         later = _quarter(end + timedelta(minutes=rng.randint(15, 45)))
         return replace(plan, corrected_end=later, corrected_at=next_morning + timedelta(hours=3))
     return plan
