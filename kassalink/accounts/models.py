@@ -48,3 +48,39 @@ class OrganizationOwned(models.Model):
 
     class Meta:
         abstract = True
+
+
+class ApiToken(models.Model):
+    """A key for the JSON API, acting as one member of one organization.
+
+    Only the sha256 of the key is stored; the key itself is shown once, at creation.
+    `prefix` (the key's first characters) lets a person recognise it in the list.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("naam"), max_length=100)
+    prefix = models.CharField(max_length=16)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+    last_used = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True)
+    revoked = models.DateTimeField(_("ingetrokken"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API-token")
+        verbose_name_plural = _("API-tokens")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def __repr__(self) -> str:
+        return f"<ApiToken {self.pk} {self.prefix}… {self.organization_id}>"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked is None

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from kassalink.web import views
 
@@ -9,4 +9,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("outbox/", views.outbox, name="outbox"),
+    path("", include("kassalink.accounts.urls")),
+    path("instellingen/", include("kassalink.connections.urls")),
+    path("operator/", include("kassalink.connections.operator_urls")),
 ]

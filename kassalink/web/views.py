@@ -3,13 +3,19 @@
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
+from kassalink.accounts.tenancy import memberships_of
 from kassalink.web.models import OutboxMessage
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """Merchants land in their App center, operators in the console."""
+    if memberships_of(request.user).exists():
+        return redirect("app_center")
+    if request.user.is_staff:
+        return redirect("operator_console")
     return render(request, "web/home.html")
 
 

@@ -1,0 +1,29 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from kassalink.accounts import views
+
+urlpatterns = [
+    path("organisatie/wisselen/", views.switch, name="switch_organization"),
+    path("instellingen/api-tokens/", views.api_tokens, name="api_tokens"),
+    path(
+        "instellingen/api-tokens/<int:token_id>/intrekken/",
+        views.revoke_api_token,
+        name="revoke_api_token",
+    ),
+    path(
+        "wachtwoord/instellen/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/set_password.html",
+            success_url=reverse_lazy("set_password_done"),
+        ),
+        name="set_password",
+    ),
+    path(
+        "wachtwoord/ingesteld/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/set_password_done.html"
+        ),
+        name="set_password_done",
+    ),
+]

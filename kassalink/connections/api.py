@@ -1,0 +1,208 @@
+"""JSON API for connections: list, read, change settings, test.
+
+Scope: a token acts for its organization; a signed-in merchant for the organization they
+work in; a signed-in operator (staff, session) for every organization. Anything outside
+the scope is a 404. Merchants may change the settings behind the gear (`MERCHANT_FIELDS`);
+the technical ones (`OPERATOR_FIELDS`) are operator-only, and ident/secret are write-only.
+Validation runs through the same forms as the pages, so the rules are the same.
+"""
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from kassalink.accounts.models import ApiToken
+from kassalink.accounts.tenancy import access_organization
+from kassalink.connections.actions import do_update_connection
+from kassalink.connections.forms import (
+    MERCHANT_FIELDS,
+    OPERATOR_FIELDS,
+    ConnectionSettingsForm,
+    ConnectionSetupForm,
+)
+from kassalink.connections.models import Connection
+from kassalink.connections.probe import probe_connection
+
+
+def is_operator(request: Request) -> bool:
+    """Operator rights come with a staff user's session, never with a shop's token."""
+    return request.user.is_staff and not isinstance(request.auth, ApiToken)
+
+
+def connections_in_scope(request: Request) -> QuerySet[Connection]:
+    connections = Connection.objects.select_related("organization")
+    if isinstance(request.auth, ApiToken):
+        return connections.filter(organization=request.auth.organization)
+    if is_operator(request):
+        return connections
+    return connections.filter(organization=access_organization(request))
+
+
+class ConnectionSerializer(serializers.ModelSerializer):
+    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    branches = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        help_text="Sectoren: branch numbers to import; empty means every branch.",
+    )
+    ident = serializers.CharField(write_only=True, help_text="Write-only.")
+    secret = serializers.CharField(write_only=True, help_text="Write-only.")
+    credentials_stored = serializers.SerializerMethodField(
+        help_text="Whether an ident and secret are stored (they are never returned)."
+    )
+
+    class Meta:
+        model = Connection
+        fields = [
+            "id",
+            "organization",
+            "name",
+            "status",
+            "status_display",
+            "status_reason",
+            "host",
+            "port",
+            "scheme",
+            "ident",
+            "secret",
+            "credentials_stored",
+            "branches",
+            "turnover_enabled",
+            "turnover_includes_vat",
+            "turnover_team",
+            "import_notification_email",
+            "turnover_notification_email",
+            "created",
+            "activated_at",
+        ]
+        read_only_fields = ["status", "status_reason", "created", "activated_at"]
+
+    def get_credentials_stored(self, connection: Connection) -> bool:
+        return bool(connection.ident and connection.secret)
+
+
+class ProbeBranchSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class ProbeResultSerializer(serializers.Serializer):
+    ok = serializers.BooleanField()
+    version = serializers.CharField(help_text="API version of the account, when ok.")
+    branches = ProbeBranchSerializer(many=True)
+    reason = serializers.ChoiceField(
+        choices=["", "unreachable", "credentials", "fault", "protocol", "error"],
+        help_text="Why the test failed, for machines (empty when ok).",
+    )
+    problem = serializers.CharField(help_text="Why the test failed, for people.")
+
+
+def _form_data(connection: Connection, changes: dict[str, object]) -> dict[str, object]:
+    """The connection's current values as form data, with the requested changes on top."""
+    data: dict[str, object] = {
+        "name": connection.name,
+        "host": connection.host,
+        "port": connection.port,
+        "scheme": connection.scheme,
+        "branches": [str(b) for b in connection.branches],
+        "turnover_enabled": "on" if connection.turnover_enabled else "",
+        "turnover_includes_vat": str(connection.turnover_includes_vat),
+        "turnover_team": connection.turnover_team_id or "",
+        "import_notification_email": connection.import_notification_email,
+        "turnover_notification_email": connection.turnover_notification_email,
+    }
+    for name, value in changes.items():
+        if name == "branches" and isinstance(value, list):
+            value = [str(v) for v in value]
+        elif isinstance(value, bool) and name == "turnover_enabled":
+            value = "on" if value else ""
+        elif isinstance(value, bool):
+            value = str(value)
+        elif value is None:
+            value = ""
+        data[name] = value
+    return data
+
+
+class _FormQueryDict(dict):
+    """Just enough of a QueryDict for the branch checkboxes (a list) in a form."""
+
+    def getlist(self, key: str, default: list | None = None) -> list:
+        value = self.get(key, default if default is not None else [])
+        return value if isinstance(value, list) else [value]
+
+
+def validate_changes(request: Request, connection: Connection) -> dict[str, object]:
+    """Check a PATCH body field by field; returns the cleaned changes or raises 400."""
+    changes = request.data
+    if not isinstance(changes, dict):
+        raise ValidationError({"non_field_errors": [_("Verwacht een JSON-object.")]})
+    allowed = set(MERCHANT_FIELDS) | (set(OPERATOR_FIELDS) if is_operator(request) else set())
+    errors: dict[str, list[str]] = {}
+    for name in changes:
+        if name in OPERATOR_FIELDS and name not in allowed:
+            errors[name] = [_("Alleen een beheerder kan dit veld wijzigen.")]
+        elif name not in allowed:
+            errors[name] = [_("Dit veld bestaat niet of kan niet worden gewijzigd.")]
+    if errors:
+        raise ValidationError(errors)
+    data = _FormQueryDict(_form_data(connection, dict(changes)))
+    if is_operator(request):
+        form = ConnectionSetupForm(data, instance=connection, organization=connection.organization)
+    else:
+        form = ConnectionSettingsForm(data, instance=connection)
+    if not form.is_valid():
+        raise ValidationError({name: list(errs) for name, errs in form.errors.items()})
+    return {name: form.cleaned_data[name] for name in changes}
+
+
+class ConnectionList(generics.ListAPIView):
+    """The MplusKASSA connections you may see."""
+
+    serializer_class = ConnectionSerializer
+
+    def get_queryset(self) -> QuerySet[Connection]:
+        return connections_in_scope(self.request).order_by("pk")
+
+
+class ConnectionDetail(generics.RetrieveUpdateAPIView):
+    """One connection; PATCH changes its settings (merchants: the gear's settings only)."""
+
+    serializer_class = ConnectionSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Connection]:
+        return connections_in_scope(self.request)
+
+    def partial_update(self, request: Request, *args: object, **kwargs: object) -> Response:
+        connection = self.get_object()
+        changes = validate_changes(request, connection)
+        if changes:
+            do_update_connection(connection, changes)
+        return Response(self.get_serializer(connection).data)
+
+
+class ConnectionTest(generics.GenericAPIView):
+    """Test verbinding: ask the account for its API version and branches."""
+
+    serializer_class = ProbeResultSerializer
+
+    def get_queryset(self) -> QuerySet[Connection]:
+        return connections_in_scope(self.request)
+
+    @extend_schema(request=None, responses={200: ProbeResultSerializer})
+    def post(self, request: Request, *args: object, **kwargs: object) -> Response:
+        connection = self.get_object()
+        result = probe_connection(connection)
+        body = {
+            "ok": result.ok,
+            "version": result.version,
+            "branches": [{"number": b.number, "name": b.name} for b in result.branches],
+            "reason": result.reason,
+            "problem": result.problem,
+        }
+        return Response(ProbeResultSerializer(body).data, status=status.HTTP_200_OK)

@@ -1,0 +1,216 @@
+"""Forms of the link: the merchant's request and settings, the operator's technical setup.
+
+Which fields a merchant may change and which only an operator may is decided here, once,
+and used by the pages, the command line and the API alike.
+"""
+
+from collections.abc import Iterable
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kassalink.accounts.models import Organization
+from kassalink.connections.models import Connection, LinkRequest
+from kassalink.mplus import Branch
+from kassalink.workforce.models import Team
+
+# Settings the merchant may change after activation (the gear in the App center).
+MERCHANT_FIELDS = (
+    "name",
+    "import_notification_email",
+    "turnover_notification_email",
+    "turnover_enabled",
+    "turnover_includes_vat",
+    "turnover_team",
+)
+TURNOVER_FIELDS = ("turnover_enabled", "turnover_includes_vat", "turnover_team")
+# Technical settings only an operator fills in.
+OPERATOR_FIELDS = ("host", "port", "scheme", "ident", "secret", "branches")
+
+VAT_CHOICES = [(True, _("inclusief btw")), (False, _("exclusief btw"))]
+
+
+class LinkRequestForm(forms.ModelForm):
+    class Meta:
+        model = LinkRequest
+        fields = ["contact_name", "email", "phone", "company", "mplus_account", "message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "mplus_account": _("Optioneel: bijvoorbeeld je MplusKASSA-klantnummer."),
+        }
+
+
+def parse_branches(value: object) -> list[int]:
+    """Sectoren as a sorted list of branch numbers; "all", "" or [] mean every branch."""
+    if value in (None, "", "all", []):
+        return []
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list | tuple):
+        raise forms.ValidationError(_("Geef sectornummers als lijst, bijvoorbeeld 1,2."))
+    numbers = set()
+    for item in items:
+        try:
+            number = int(str(item).strip())
+        except ValueError:
+            raise forms.ValidationError(
+                _("„%(value)s” is geen sectornummer."), params={"value": item}
+            ) from None
+        if number < 1:
+            raise forms.ValidationError(
+                _("„%(value)s” is geen sectornummer."), params={"value": item}
+            )
+        numbers.add(number)
+    return sorted(numbers)
+
+
+class BranchesField(forms.Field):
+    """Sectoren: checkboxes of the account's branches; none ticked means all branches."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def to_python(self, value: object) -> list[int]:
+        return parse_branches(value)
+
+    def set_branches(self, branches: Iterable[Branch], selected: Iterable[int]) -> None:
+        choices = {b.number: f"{b.number} · {b.name}" for b in branches}
+        for number in selected:
+            choices.setdefault(number, str(number))
+        self.widget.choices = sorted(choices.items())
+
+
+class TurnoverFieldsMixin:
+    """Omzet: on/off, incl./excl. btw and a team of the connection's own organization."""
+
+    def limit_teams(self, organization: Organization) -> None:
+        self.fields["turnover_team"].queryset = Team.objects.filter(organization=organization)
+        self.fields["turnover_enabled"].label = _("Omzet importeren")
+        self.fields["turnover_includes_vat"] = forms.TypedChoiceField(
+            label=_("Omzet importeren als"),
+            choices=VAT_CHOICES,
+            coerce=lambda value: value in (True, "True", "true", "1"),
+            widget=forms.RadioSelect,
+            initial=True,
+        )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("turnover_enabled") and not cleaned.get("turnover_team"):
+            self.add_error("turnover_team", _("Kies het team waaronder de omzet komt."))
+        return cleaned
+
+
+class ConnectionSettingsForm(TurnoverFieldsMixin, forms.ModelForm):
+    """What a merchant may change (the gear)."""
+
+    class Meta:
+        model = Connection
+        fields = list(MERCHANT_FIELDS)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit_teams(self.instance.organization)
+
+
+class TurnoverSettingsForm(TurnoverFieldsMixin, forms.ModelForm):
+    """The Omzet tab of the mapping page."""
+
+    class Meta:
+        model = Connection
+        fields = list(TURNOVER_FIELDS)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit_teams(self.instance.organization)
+
+
+class CredentialsForm(forms.ModelForm):
+    """Where the account is and how to log in. Ident and secret are write-only: never
+    shown again, and an empty field on an existing connection keeps the stored value."""
+
+    ident = forms.CharField(
+        label=_("ident"),
+        max_length=200,
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+    )
+    secret = forms.CharField(
+        label=_("secret"),
+        max_length=500,
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+    )
+
+    class Meta:
+        model = Connection
+        fields = ["port", "host", "scheme", "ident", "secret"]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["port"].help_text = _("Identificatie gegeven door MplusKASSA.")
+        for name in ("ident", "secret"):
+            if self.stored(name):
+                self.fields[name].help_text = _(
+                    "•••• opgeslagen — laat leeg om de huidige waarde te houden."
+                )
+
+    def stored(self, name: str) -> str:
+        return getattr(self.instance, name) if self.instance.pk else ""
+
+    def _write_only(self, name: str) -> str:
+        value = self.cleaned_data[name].strip()
+        if value:
+            return value
+        if self.stored(name):
+            return self.stored(name)
+        raise forms.ValidationError(_("Dit veld is verplicht."))
+
+    def clean_ident(self) -> str:
+        return self._write_only("ident")
+
+    def clean_secret(self) -> str:
+        return self._write_only("secret")
+
+    def clean_port(self) -> int:
+        port = self.cleaned_data["port"]
+        if not 1 <= port <= 65535:
+            raise forms.ValidationError(_("Een poort ligt tussen 1 en 65535."))
+        return port
+
+
+class ConnectionSetupForm(TurnoverFieldsMixin, CredentialsForm):
+    """The operator's form: the seed's settings screen, field for field."""
+
+    branches = BranchesField(
+        label=_("Sectoren"),
+        required=False,
+        help_text=_("Geen vinkje: alle sectoren (filialen) worden geïmporteerd."),
+    )
+
+    class Meta(CredentialsForm.Meta):
+        fields = [
+            "port",
+            "name",
+            "host",
+            "scheme",
+            "ident",
+            "secret",
+            "branches",
+            "turnover_enabled",
+            "turnover_includes_vat",
+            "turnover_team",
+            "import_notification_email",
+            "turnover_notification_email",
+        ]
+
+    def __init__(
+        self,
+        *args: object,
+        organization: Organization,
+        branches: Iterable[Branch] = (),
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.organization = organization
+        self.limit_teams(organization)
+        selected = self.initial.get("branches") or []
+        self.fields["branches"].set_branches(branches, selected)

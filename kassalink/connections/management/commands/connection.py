@@ -1,0 +1,182 @@
+"""`kassalink connection add|list|test|activate`: MplusKASSA connections for operators.
+
+The secret is read from stdin (never from argv, where `ps` and shell history see it).
+Input is validated with the operator's setup form, so the rules equal the console's.
+"""
+
+import getpass
+import json
+import sys
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
+
+from kassalink.accounts.management.commands.org import form_errors
+from kassalink.accounts.models import Organization
+from kassalink.accounts.tenancy import owner_emails
+from kassalink.connections.actions import (
+    ConnectionStateError,
+    do_activate_connection,
+    do_create_connection,
+)
+from kassalink.connections.forms import ConnectionSetupForm, parse_branches
+from kassalink.connections.models import Connection
+from kassalink.connections.probe import probe_connection
+
+OPTION_NAMES = {
+    "port": "--port",
+    "name": "--name",
+    "host": "--host",
+    "scheme": "--scheme",
+    "ident": "--ident",
+    "secret": "secret (stdin)",
+    "branches": "--branches",
+    "import_notification_email": "--import-email",
+    "turnover_notification_email": "--turnover-email",
+}
+
+
+class Command(BaseCommand):
+    help = "Manage MplusKASSA connections: add, list, test, activate."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+        add = actions.add_parser(
+            "add",
+            help="add a connection (in preparation); the secret is read from stdin",
+            description="Add a MplusKASSA connection to a shop, status 'in preparation'. "
+            'The secret is read from stdin, e.g. `printf %%s "$SECRET" | kassalink '
+            "connection add ...`; on a terminal it is asked for. Prints the new id.",
+        )
+        add.add_argument("--org", required=True, help="the organization's slug")
+        add.add_argument("--name", required=True, help="Koppelnaam, e.g. 'Winkel Centrum'")
+        add.add_argument("--port", required=True, help="Poort: the account's API port")
+        add.add_argument("--host", default="api.mpluskassa.nl", help="default api.mpluskassa.nl")
+        add.add_argument("--scheme", default="https", help="http or https (default https)")
+        add.add_argument("--ident", required=True, help="the account's ident")
+        add.add_argument(
+            "--branches", default="all", help="Sectoren: 'all' (default) or numbers, e.g. 1,2"
+        )
+        add.add_argument(
+            "--import-email", help="e-mail for import notices (default: the shop's owners)"
+        )
+        add.add_argument("--turnover-email", default="", help="e-mail for turnover notices")
+
+        listing = actions.add_parser(
+            "list",
+            help="list every connection",
+            description="List connections (never their ident or secret).",
+        )
+        listing.add_argument("--json", action="store_true", help="print JSON for machines")
+
+        test = actions.add_parser(
+            "test",
+            help="call the account: API version and branches; non-zero exit on failure",
+            description="Test a connection: ask the account for its API version and "
+            "branches. Exits non-zero with the reason when that fails.",
+        )
+        test.add_argument("id", type=int, help="the connection's id")
+
+        activate = actions.add_parser(
+            "activate",
+            help="activate a connection and e-mail the shop",
+            description="Set a connection active (its imports start) and e-mail the shop.",
+        )
+        activate.add_argument("id", type=int, help="the connection's id")
+
+    def handle(self, *args: object, **options: object) -> None:
+        with translation.override("en"):
+            getattr(self, f"handle_{options['action']}")(options)
+
+    # --- actions ---------------------------------------------------------------------
+
+    def handle_add(self, options: dict) -> None:
+        organization = Organization.objects.filter(slug=options["org"]).first()
+        if organization is None:
+            raise CommandError(f"--org: no organization with slug {options['org']!r}")
+        try:
+            branches = parse_branches(options["branches"])
+        except ValidationError as error:
+            raise CommandError(f"--branches: {' '.join(error.messages)}") from None
+        import_email = options["import_email"] or next(iter(owner_emails(organization)), "")
+        data = {
+            "name": options["name"],
+            "port": options["port"],
+            "host": options["host"],
+            "scheme": options["scheme"],
+            "ident": options["ident"],
+            "secret": self.read_secret(),
+            "import_notification_email": import_email,
+            "turnover_notification_email": options["turnover_email"],
+            "turnover_includes_vat": "True",
+        }
+        form = ConnectionSetupForm(data, organization=organization)
+        if not form.is_valid():
+            raise CommandError(form_errors(form, OPTION_NAMES))
+        fields = {f: form.cleaned_data[f] for f in form.fields}
+        fields["branches"] = branches
+        connection = do_create_connection(organization, fields)
+        self.stdout.write(str(connection.pk))
+
+    def read_secret(self) -> str:
+        if sys.stdin.isatty():
+            secret = getpass.getpass("secret: ")
+        else:
+            secret = sys.stdin.read().strip("\r\n")
+        if not secret:
+            raise CommandError(
+                "secret (stdin): empty. Pipe it in, e.g. "
+                '`printf %s "$MPLUS_SECRET" | kassalink connection add ...`'
+            )
+        return secret
+
+    def handle_list(self, options: dict) -> None:
+        connections = Connection.objects.select_related("organization").order_by("pk")
+        rows = [
+            {
+                "id": c.pk,
+                "organization": c.organization.slug,
+                "name": c.name,
+                "status": c.status,
+                "host": c.host,
+                "port": c.port,
+                "scheme": c.scheme,
+                "branches": c.branches,
+                "activated_at": c.activated_at.isoformat() if c.activated_at else None,
+            }
+            for c in connections
+        ]
+        if options["json"]:
+            self.stdout.write(json.dumps(rows, indent=2))
+            return
+        for row in rows:
+            branches = ",".join(map(str, row["branches"])) or "all"
+            self.stdout.write(
+                f"{row['id']:>4}  {row['organization']:<20} {row['name']:<24} "
+                f"{row['status']:<16} {row['scheme']}://{row['host']}:{row['port']}  "
+                f"branches {branches}"
+            )
+
+    def get_connection(self, connection_id: int) -> Connection:
+        connection = Connection.objects.filter(pk=connection_id).first()
+        if connection is None:
+            raise CommandError(f"id: no connection {connection_id}")
+        return connection
+
+    def handle_test(self, options: dict) -> None:
+        connection = self.get_connection(options["id"])
+        result = probe_connection(connection)
+        if not result.ok:
+            raise CommandError(f"{result.reason}: {result.problem}")
+        self.stdout.write(f"ok: MplusKASSA API {result.version}")
+        for branch in result.branches:
+            self.stdout.write(f"branch {branch.number}: {branch.name}")
+
+    def handle_activate(self, options: dict) -> None:
+        connection = self.get_connection(options["id"])
+        try:
+            connection = do_activate_connection(connection)
+        except ConnectionStateError:
+            raise CommandError(f"id: connection {connection.pk} is already active") from None
+        self.stdout.write(f"connection {connection.pk} active")

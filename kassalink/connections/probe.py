@@ -1,0 +1,70 @@
+"""Test verbinding: ask the MplusKASSA account for its version and branches, and say in
+plain words what went wrong when it fails."""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from kassalink.crypto import SecretUnreadable
+from kassalink.mplus import Branch, MplusClient
+from kassalink.mplus.errors import (
+    MplusAuthError,
+    MplusError,
+    MplusFault,
+    MplusProtocolError,
+    MplusUnavailable,
+)
+
+# A person is waiting for the answer: fail fast rather than retry for minutes.
+PROBE_TIMEOUT = 10.0
+PROBE_RETRIES = 0
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    ok: bool
+    version: str = ""
+    branches: tuple[Branch, ...] = field(default_factory=tuple)
+    reason: str = ""  # unreachable | credentials | fault | protocol | error
+    problem: str = ""  # what went wrong, for a person
+
+
+def probe_client(connection: object) -> MplusClient:
+    """A client for a connection (saved or not) that gives up quickly."""
+    return connection.client(timeout=PROBE_TIMEOUT, retries=PROBE_RETRIES)
+
+
+def explain_failure(error: Exception, host: str, port: int) -> tuple[str, str]:
+    """(reason code, Dutch explanation) for a failed call; never includes a secret."""
+    if isinstance(error, MplusUnavailable):
+        return "unreachable", _(
+            "Geen verbinding met %(host)s op poort %(port)s. Klopt de poort? "
+            "Is de MplusKASSA-server bereikbaar?"
+        ) % {"host": host, "port": port}
+    if isinstance(error, MplusAuthError):
+        return "credentials", _("MplusKASSA weigert de toegang: ident of secret klopt niet.")
+    if isinstance(error, MplusFault):
+        return "fault", _("MplusKASSA meldt een fout: %(text)s") % {"text": error.text}
+    if isinstance(error, MplusProtocolError):
+        return "protocol", _(
+            "Onverwacht antwoord van %(host)s op poort %(port)s: dit lijkt geen "
+            "MplusKASSA-API te zijn (%(detail)s)."
+        ) % {"host": host, "port": port, "detail": str(error)}
+    if isinstance(error, SecretUnreadable):
+        return "error", _(
+            "De opgeslagen ident/secret is niet te ontsleutelen: de sleutel "
+            "(KASSALINK_ENCRYPTION_KEYS of SECRET_KEY) is veranderd. Vul ze opnieuw in."
+        )
+    return "error", _("Onbekende fout: %(error)s") % {"error": str(error)}
+
+
+def probe_connection(connection: object) -> ProbeResult:
+    """Call getApiVersion and getBranches; a failure becomes a ProbeResult, not an error."""
+    try:
+        client = probe_client(connection)
+        version = client.get_api_version()
+        branches = client.get_branches()
+    except (MplusError, SecretUnreadable) as error:
+        reason, problem = explain_failure(error, connection.host, connection.port)
+        return ProbeResult(ok=False, reason=reason, problem=problem)
+    return ProbeResult(ok=True, version=str(version), branches=tuple(branches))

@@ -1,0 +1,181 @@
+"""The merchant's App center: the MplusKASSA page, Aanvragen, the gear and the mapping page.
+
+Every view starts from `access_membership` / `access_connection`, so it only ever sees
+the organization the merchant works in.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kassalink.accounts.models import Organization
+from kassalink.accounts.tenancy import access_membership
+from kassalink.connections import mapping
+from kassalink.connections.access import access_connection
+from kassalink.connections.actions import do_request_link, do_update_connection
+from kassalink.connections.forms import (
+    ConnectionSettingsForm,
+    LinkRequestForm,
+    TurnoverSettingsForm,
+)
+from kassalink.connections.models import Connection, LinkRequest
+
+
+@dataclass(frozen=True)
+class TileState:
+    """What the MplusKASSA tile says: aangevraagd, in voorbereiding, actief, actie nodig."""
+
+    code: str  # available | requested | preparing | active | needs_attention | paused
+    label: str | Promise
+
+
+STATES = {
+    "available": gettext_lazy("beschikbaar"),
+    "requested": gettext_lazy("aangevraagd"),
+    "preparing": gettext_lazy("in voorbereiding"),
+    "active": gettext_lazy("actief"),
+    "needs_attention": gettext_lazy("actie nodig"),
+    "paused": gettext_lazy("gepauzeerd"),
+}
+CONNECTION_STATES = {
+    Connection.Status.DRAFT: "preparing",
+    Connection.Status.ACTIVE: "active",
+    Connection.Status.NEEDS_ATTENTION: "needs_attention",
+    Connection.Status.PAUSED: "paused",
+}
+
+
+def connection_state(connection: Connection) -> TileState:
+    code = CONNECTION_STATES.get(connection.status, "preparing")
+    return TileState(code, STATES[code])
+
+
+def open_request(organization: Organization) -> LinkRequest | None:
+    """A request the operators have not turned into a connection yet."""
+    return (
+        LinkRequest.objects.filter(
+            organization=organization,
+            status=LinkRequest.Status.REQUESTED,
+            connection__isnull=True,
+        )
+        .order_by("-created")
+        .first()
+    )
+
+
+def mplus_state(organization: Organization, connections: list[Connection]) -> TileState:
+    """The tile's one-word state: the most urgent of its connections, else the request."""
+    for code in ("needs_attention", "active", "preparing", "paused"):
+        if any(connection_state(c).code == code for c in connections):
+            return TileState(code, STATES[code])
+    if open_request(organization) is not None:
+        return TileState("requested", STATES["requested"])
+    return TileState("available", STATES["available"])
+
+
+def _connections(organization: Organization) -> list[Connection]:
+    return list(Connection.objects.filter(organization=organization))
+
+
+@login_required
+def app_center(request: HttpRequest) -> HttpResponse:
+    organization = access_membership(request).organization
+    connections = _connections(organization)
+    return render(
+        request,
+        "connections/app_center.html",
+        {
+            "organization": organization,
+            "mplus_state": mplus_state(organization, connections),
+            "connections": [(c, connection_state(c)) for c in connections],
+        },
+    )
+
+
+@login_required
+def mplus(request: HttpRequest) -> HttpResponse:
+    """What the link does, the Aanvragen button or the state, and the active connections."""
+    organization = access_membership(request).organization
+    connections = _connections(organization)
+    return render(
+        request,
+        "connections/mplus.html",
+        {
+            "organization": organization,
+            "mplus_state": mplus_state(organization, connections),
+            "open_request": open_request(organization),
+            "connections": [(c, connection_state(c)) for c in connections],
+        },
+    )
+
+
+@login_required
+def request_link(request: HttpRequest) -> HttpResponse:
+    membership = access_membership(request)
+    organization = membership.organization
+    if request.method == "POST":
+        form = LinkRequestForm(request.POST)
+        if form.is_valid():
+            do_request_link(organization, request.user, form.cleaned_data)
+            messages.success(request, _("Aangevraagd — wij nemen contact met je op."))
+            return redirect("app_center_mplus")
+    else:
+        form = LinkRequestForm(
+            initial={
+                "contact_name": request.user.get_full_name(),
+                "email": request.user.email,
+                "company": organization.name,
+            }
+        )
+    return render(
+        request, "connections/request_link.html", {"form": form, "organization": organization}
+    )
+
+
+@login_required
+def connection_settings(request: HttpRequest, connection_id: int) -> HttpResponse:
+    """The gear: the settings a merchant may change themselves."""
+    connection, _membership = access_connection(request, connection_id)
+    form = ConnectionSettingsForm(request.POST or None, instance=connection)
+    if request.method == "POST" and form.is_valid():
+        do_update_connection(connection, {f: form.cleaned_data[f] for f in form.fields})
+        messages.success(request, _("Instellingen opgeslagen."))
+        return redirect("app_center_mplus")
+    return render(
+        request,
+        "connections/connection_settings.html",
+        {"connection": connection, "form": form, "state": connection_state(connection)},
+    )
+
+
+@login_required
+def connection_mapping(
+    request: HttpRequest, connection_id: int, tab: str = "medewerkers"
+) -> HttpResponse:
+    """The two-arrows icon: the tab frame; each tab's content comes from its app."""
+    connection, membership = access_connection(request, connection_id)
+    if tab not in {t.slug for t in mapping.TABS}:
+        raise Http404("no such tab")
+    view = mapping.tab_view(tab)
+    if view is not None:
+        return view(request, connection, membership)
+    if tab == "omzet":
+        return turnover_tab(request, connection)
+    return render(request, f"connections/mapping/{tab}.html", mapping.tab_context(connection, tab))
+
+
+def turnover_tab(request: HttpRequest, connection: Connection) -> HttpResponse:
+    """Omzet: on/off, incl./excl. btw and the team the turnover lands under."""
+    form = TurnoverSettingsForm(request.POST or None, instance=connection)
+    if request.method == "POST" and form.is_valid():
+        do_update_connection(connection, {f: form.cleaned_data[f] for f in form.fields})
+        messages.success(request, _("Omzetinstellingen opgeslagen."))
+        return redirect("app_center_mapping_tab", connection.pk, "omzet")
+    context = {**mapping.tab_context(connection, "omzet"), "form": form}
+    return render(request, "connections/mapping/omzet.html", context)

@@ -1,0 +1,194 @@
+"""The operator console (/operator/): link requests, connections, setup, test, activate.
+
+Staff only; anyone else gets a 404, so the console does not even admit it exists.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Case, IntegerField, Value, When
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kassalink.connections.access import (
+    access_connection_as_operator,
+    access_link_request_as_operator,
+)
+from kassalink.connections.actions import (
+    ConnectionStateError,
+    do_activate_connection,
+    do_create_connection,
+    do_update_connection,
+)
+from kassalink.connections.forms import ConnectionSetupForm, CredentialsForm
+from kassalink.connections.models import Connection, LinkRequest
+from kassalink.connections.probe import probe_connection
+from kassalink.connections.views_appcenter import connection_state
+
+View = Callable[..., HttpResponse]
+
+# Failing connections first, then those waiting for the operator, then the rest.
+STATUS_ORDER = Case(
+    When(status=Connection.Status.NEEDS_ATTENTION, then=Value(0)),
+    When(status=Connection.Status.DRAFT, then=Value(1)),
+    When(status=Connection.Status.ACTIVE, then=Value(2)),
+    default=Value(3),
+    output_field=IntegerField(),
+)
+
+
+def operator_required(view: View) -> View:
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if not request.user.is_staff:
+            raise Http404("operators only")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@operator_required
+def console(request: HttpRequest) -> HttpResponse:
+    link_requests = LinkRequest.objects.select_related("organization", "connection").order_by(
+        "-created"
+    )
+    connections = Connection.objects.select_related("organization").order_by(
+        STATUS_ORDER, "organization__name", "name"
+    )
+    return render(
+        request,
+        "connections/operator/console.html",
+        {
+            "link_requests": link_requests[:100],
+            "connections": [(c, connection_state(c)) for c in connections],
+        },
+    )
+
+
+def _initial_from_request(link_request: LinkRequest) -> dict[str, object]:
+    return {
+        "name": "MplusKASSA",
+        "host": "api.mpluskassa.nl",
+        "scheme": "https",
+        "import_notification_email": link_request.email,
+        "turnover_notification_email": link_request.email,
+    }
+
+
+@operator_required
+def link_request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
+    """A request, and the form that sets up its connection."""
+    link_request = access_link_request_as_operator(request, request_id)
+    existing = Connection.objects.filter(link_request=link_request).first()
+    if existing is not None:
+        return redirect("operator_connection", existing.pk)
+    form = ConnectionSetupForm(
+        request.POST or None,
+        organization=link_request.organization,
+        initial=_initial_from_request(link_request),
+    )
+    if request.method == "POST" and form.is_valid():
+        connection = do_create_connection(
+            link_request.organization,
+            {f: form.cleaned_data[f] for f in form.fields},
+            link_request=link_request,
+        )
+        messages.success(request, _("Koppeling opgeslagen. Test nu de verbinding."))
+        return redirect("operator_connection", connection.pk)
+    return render(
+        request,
+        "connections/operator/link_request.html",
+        {"link_request": link_request, "form": form},
+    )
+
+
+@operator_required
+def connection_detail(request: HttpRequest, connection_id: int) -> HttpResponse:
+    connection = access_connection_as_operator(request, connection_id)
+    return render(
+        request,
+        "connections/operator/connection.html",
+        {"connection": connection, "state": connection_state(connection)},
+    )
+
+
+@operator_required
+def connection_edit(request: HttpRequest, connection_id: int) -> HttpResponse:
+    connection = access_connection_as_operator(request, connection_id)
+    form = ConnectionSetupForm(
+        request.POST or None, instance=connection, organization=connection.organization
+    )
+    if request.method == "POST" and form.is_valid():
+        do_update_connection(connection, {f: form.cleaned_data[f] for f in form.fields})
+        messages.success(request, _("Koppeling opgeslagen."))
+        return redirect("operator_connection", connection.pk)
+    return render(
+        request,
+        "connections/operator/connection_edit.html",
+        {"connection": connection, "form": form},
+    )
+
+
+@operator_required
+@require_POST
+def fetch_branches(request: HttpRequest, connection_id: int | None = None) -> HttpResponse:
+    """The Sectoren button: log in with the form's (or the stored) credentials and offer
+    the account's branches as checkboxes, keeping what was ticked."""
+    if connection_id is not None:
+        instance = access_connection_as_operator(request, connection_id)
+    else:
+        instance = Connection()
+    credentials = CredentialsForm(request.POST, instance=instance)
+    ticked = request.POST.getlist("branches")
+    branches, problem = [], ""
+    if credentials.is_valid():
+        candidate = Connection(**{f: credentials.cleaned_data[f] for f in credentials.fields})
+        result = probe_connection(candidate)
+        branches, problem = list(result.branches), result.problem
+    else:
+        problem = _("Vul eerst poort, host, ident en secret in: %(errors)s") % {
+            "errors": "; ".join(
+                f"{credentials.fields[name].label}: {' '.join(errs)}"
+                for name, errs in credentials.errors.items()
+            )
+        }
+    form = ConnectionSetupForm(
+        initial={"branches": ticked},
+        organization=instance.organization if instance.pk else None,
+        branches=branches,
+    )
+    return render(
+        request,
+        "connections/operator/_branches.html",
+        {"field": form["branches"], "problem": problem, "fetched": bool(branches)},
+    )
+
+
+@operator_required
+@require_POST
+def test_connection(request: HttpRequest, connection_id: int) -> HttpResponse:
+    """Test verbinding: version and branches, or what went wrong in plain words."""
+    connection = access_connection_as_operator(request, connection_id)
+    result = probe_connection(connection)
+    context = {"connection": connection, "result": result, "state": connection_state(connection)}
+    if request.htmx:
+        return render(request, "connections/operator/_probe_result.html", context)
+    return render(request, "connections/operator/connection.html", context)
+
+
+@operator_required
+@require_POST
+def activate(request: HttpRequest, connection_id: int) -> HttpResponse:
+    connection = access_connection_as_operator(request, connection_id)
+    try:
+        do_activate_connection(connection)
+    except ConnectionStateError:
+        messages.error(request, _("Deze koppeling is al actief."))
+    else:
+        messages.success(request, _("Koppeling geactiveerd; de winkel heeft een e-mail gekregen."))
+    return redirect("operator_connection", connection.pk)
