@@ -90,3 +90,8 @@ def page(browser, request: pytest.FixtureRequest) -> Iterator[object]:
         print(f"\nscreenshot of the failing page: {shot}")
         report.sections.append(("screenshot", str(shot)))
     context.close()
+
+
+# --- named tenants (Alice's shop, Bob's shop, an operator) for every suite ------------
+
+pytest_plugins = ["kassalink.accounts.tests.fixtures"]
