@@ -1,0 +1,131 @@
+"""JSON API of the sync engine: sync now, a connection's run log and its health.
+
+Tenant scope: an API token acts within its own organization only; a signed-in member
+reaches the connections of the organizations they belong to; staff (operators) reach
+every connection. Anything else is a 404, so nothing about other tenants is revealed.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from kassalink.sync.health import health_for
+from kassalink.sync.models import SyncRun
+from kassalink.sync.streams import STREAMS
+from kassalink.sync.tasks import sync_now
+
+
+def visible_connections(request: Request) -> QuerySet:
+    from kassalink.connections.models import Connection
+
+    organization = getattr(request.auth, "organization", None)
+    if organization is not None:  # an API token: its own organization, even for staff
+        return Connection.objects.filter(organization=organization)
+    if request.user.is_staff:
+        return Connection.objects.all()
+    return Connection.objects.filter(organization__memberships__user=request.user).distinct()
+
+
+def access_connection(request: Request, connection_id: int):
+    return get_object_or_404(visible_connections(request), pk=connection_id)
+
+
+class SyncRunSerializer(serializers.ModelSerializer):
+    duration_seconds = serializers.FloatField(allow_null=True, read_only=True)
+
+    class Meta:
+        model = SyncRun
+        fields = [
+            "id",
+            "connection",
+            "stream",
+            "trigger",
+            "status",
+            "started",
+            "finished",
+            "duration_seconds",
+            "created",
+            "updated",
+            "skipped",
+            "pages",
+            "cursor_before",
+            "cursor_after",
+            "error",
+            "hostname",
+        ]
+        read_only_fields = fields
+
+
+class StreamHealthSerializer(serializers.Serializer):
+    stream = serializers.CharField()
+    label = serializers.CharField()
+    enabled = serializers.BooleanField()
+    status = serializers.ChoiceField(choices=["off", "never", "failing", "late", "ok"])
+    interval_seconds = serializers.IntegerField()
+    last_success_at = serializers.DateTimeField(allow_null=True)
+    newest_data_at = serializers.DateTimeField(allow_null=True)
+    data_age_seconds = serializers.IntegerField(allow_null=True)
+    failures_in_a_row = serializers.IntegerField()
+    alerted = serializers.BooleanField()
+    last_run = SyncRunSerializer(allow_null=True)
+
+
+class SyncNowSerializer(serializers.Serializer):
+    stream = serializers.ChoiceField(choices=list(STREAMS), required=False, allow_null=True)
+
+
+class SyncNowView(APIView):
+    @extend_schema(
+        request=SyncNowSerializer,
+        responses={
+            202: inline_serializer(
+                "SyncQueued", {"queued": serializers.ListField(child=serializers.CharField())}
+            )
+        },
+        summary="Sync now: queue a run of one stream, or of every enabled stream",
+    )
+    def post(self, request: Request, connection_id: int) -> Response:
+        connection = access_connection(request, connection_id)
+        body = SyncNowSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        stream = body.validated_data.get("stream")
+        if stream and not STREAMS[stream].enabled_for(connection):
+            raise serializers.ValidationError({"stream": [f"{stream} is not enabled"]})
+        queued = sync_now(connection.pk, stream, SyncRun.Trigger.API)
+        return Response({"queued": queued}, status=status.HTTP_202_ACCEPTED)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("stream", str, enum=list(STREAMS)),
+        OpenApiParameter("status", str, enum=list(SyncRun.Status.values)),
+    ],
+    summary="A connection's run log, newest first",
+)
+class RunListView(generics.ListAPIView):
+    serializer_class = SyncRunSerializer
+
+    def get_queryset(self) -> QuerySet[SyncRun]:
+        connection = access_connection(self.request, self.kwargs["connection_id"])
+        runs = SyncRun.objects.filter(connection=connection)
+        for name in ("stream", "status"):
+            value = self.request.query_params.get(name)
+            if value:
+                runs = runs.filter(**{name: value})
+        return runs.order_by("-started", "-pk")
+
+
+class HealthView(APIView):
+    @extend_schema(
+        responses=StreamHealthSerializer(many=True),
+        summary="Per stream: last success, age of the newest data, failures in a row",
+    )
+    def get(self, request: Request, connection_id: int) -> Response:
+        connection = access_connection(request, connection_id)
+        return Response(StreamHealthSerializer(health_for(connection), many=True).data)
