@@ -7,5 +7,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("kassalink.api_urls")),
+    path("", include("kassalink.sync.urls")),
     path("", include("kassalink.web.urls")),
 ]
