@@ -13,6 +13,7 @@ from lxml import etree
 
 from . import build, parse_account, parse_receipts, parse_workforce
 from .envelope import envelope
+from .errors import MplusError, MplusFault
 from .transport import Transport
 from .types import (
     ApiVersion,
@@ -72,7 +73,15 @@ class MplusClient:
 
     def _call(self, request: etree._Element, parse: Callable[[bytes], T]) -> T:
         operation = etree.QName(request).localname
-        return parse(self._transport.post(operation, envelope(request)))
+        data = self._transport.post(operation, envelope(request))
+        try:
+            return parse(data)
+        except MplusFault as exc:
+            # A fault's text comes from the server, which may echo what we sent.
+            scrub = self._transport.scrub
+            raise MplusFault(exc.operation, scrub(exc.code), scrub(exc.text)) from None
+        except MplusError as exc:
+            raise type(exc)(self._transport.scrub(str(exc))) from None
 
     # --- account -------------------------------------------------------------------
 

@@ -25,7 +25,9 @@ _PARSER = etree.XMLParser(
 # treats faultcodes as dotted (Client.Authentication); we accept any fault whose code
 # or text speaks of authentication, and HTTP 401/403 (see transport.py).
 _AUTH_FAULT = re.compile(
-    r"auth|ident|secret|credential|unauthori[sz]ed|forbidden|access denied|login", re.IGNORECASE
+    r"authenticat|unauthori[sz]|credential|forbidden|access denied|login failed"
+    r"|\b(invalid|wrong|unknown|bad|incorrect)\s+(ident|secret)\b",
+    re.IGNORECASE,
 )
 
 

@@ -123,14 +123,18 @@ def _shift(operation: str, where: str, found: Fields) -> Shift:
     financial_date = soap_date(need("financialDate"))
     if financial_date is None:
         raise MplusProtocolError(f"{operation}: {where} has an empty financialDate")
+    ended = bool(bool_of(need("ended")))
+    # An open shift's endTimestamp is all zeros or a placeholder (some send the start
+    # again); until `ended`, there is no end.
+    end = soap_datetime(need("endTimestamp")) if ended else None
     return Shift(
         shift_number=year_number(need("shiftNumber")),
         branch_number=int(need("branchNumber").text),
         financial_date=financial_date,
         employee_number=int(need("employeeNumber").text),
         start=start,
-        end=soap_datetime(need("endTimestamp")),  # all zeros while the shift is open
-        ended=bool(bool_of(need("ended"))),
+        end=end,
+        ended=ended,
         manually_modified=bool(bool_of(need("manuallyModified"))),
         reference=text_of(found.get(NS + "reference")),
     )

@@ -49,7 +49,7 @@ class Transport:
         self.sleep, self.jitter = sleep, jitter
         self.ssl_context = ssl_context
         # The credentials live only in this quoted path, which is never logged or put
-        # in a message; _scrub() guards the one place foreign text enters a message.
+        # in a message; scrub() cleans any foreign text that enters a message.
         self._path = "/?" + urlencode({"ident": ident, "secret": secret})
         self._secrets = tuple(
             {form for s in (ident, secret) if s for form in (s, quote_plus(s), quote(s))}
@@ -111,7 +111,7 @@ class Transport:
         except TimeoutError:
             raise _Transient(f"no answer within {self.timeout:g}s") from None
         except _NETWORK_ERRORS as exc:
-            raise _Transient(self._scrub(f"{type(exc).__name__}: {exc}")) from None
+            raise _Transient(self.scrub(f"{type(exc).__name__}: {exc}")) from None
         finally:
             connection.close()
         elapsed = time.monotonic() - started
@@ -141,7 +141,8 @@ class Transport:
             f"{operation}: {self.host}:{self.port} answered HTTP {status} without a SOAP fault"
         )
 
-    def _scrub(self, text: str) -> str:
+    def scrub(self, text: str) -> str:
+        """`text` with the ident and secret (raw or URL-quoted) replaced by ***."""
         for secret in self._secrets:
             text = text.replace(secret, "***")
         return text

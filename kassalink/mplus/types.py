@@ -101,7 +101,7 @@ class CostCenter:
 
 @dataclass(frozen=True, slots=True)
 class Shift:
-    """One clock-in/clock-out. An open shift has end=None and ended=False."""
+    """One clock-in/clock-out. An open shift (ended=False) always has end=None."""
 
     shift_number: tuple[int, int]  # (year, number)
     branch_number: int
