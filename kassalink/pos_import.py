@@ -10,7 +10,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from django.contrib import admin
 from django.db import models, transaction
+from django.http import HttpRequest
 
 Row = TypeVar("Row", bound=models.Model)
 
@@ -112,3 +114,17 @@ def plan_rows(
         else:
             plan.unchanged += 1
     return plan
+
+
+class ImportedRowAdmin(admin.ModelAdmin):
+    """Admin for rows only an import writes: to look at, never to edit (the next sync
+    would silently undo an edit, or an edit would hide what the POS really says)."""
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

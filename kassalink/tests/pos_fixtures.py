@@ -46,8 +46,8 @@ def bob(db) -> Connection:
     return make_shop("bob", "Slijterij Bob")
 
 
-# Monday morning after the spring DST change: two weeks of history hold the 92-quarter
-# Sunday, and the morning shifts are still open.
+# Monday morning after the spring DST change: three days of history hold the 92-quarter
+# Sunday (and keep the suites fast), and the morning shifts are still open.
 SIMULATOR_START = dt.datetime(2026, 3, 30, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
 
 
@@ -57,7 +57,7 @@ def simulator() -> Iterator[object]:
     from kassalink.mplus import MplusClient
     from kassalink.mplus.simulator import Simulator, serve_in_thread
 
-    sim = Simulator(seed=3, start=SIMULATOR_START, ident="demo", secret="demo")
+    sim = Simulator(seed=3, start=SIMULATOR_START, ident="demo", secret="demo", history_days=3)
     with serve_in_thread(sim, port=0) as server:
         client = MplusClient(
             host="127.0.0.1", port=server.port, ident="demo", secret="demo", scheme="http"

@@ -1,6 +1,7 @@
 """Quarter-hour buckets are aligned in Amsterdam local time, DST days included."""
 
 import datetime as dt
+import itertools
 from zoneinfo import ZoneInfo
 
 from hypothesis import given
@@ -98,5 +99,5 @@ def test_a_day_has_92_96_or_100_quarters_that_tile_it(day):
     assert len(quarters) in (92, 96, 100)
     assert quarters[0] == midnight
     assert quarters[-1] + QUARTER == next_midnight
-    assert all(b - a == QUARTER for a, b in zip(quarters, quarters[1:], strict=False))
+    assert all(b - a == QUARTER for a, b in itertools.pairwise(quarters))
     assert len(quarters) * QUARTER == next_midnight - midnight

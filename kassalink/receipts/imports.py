@@ -1,0 +1,179 @@
+"""How a page of MplusKASSA receipts becomes Receipt rows with their lines, payments and
+VAT groups.
+
+The `receipts` sync stream calls `import_receipts` inside its transaction, with the sync
+marker it saves. A receipt is identified by its POS id per connection; seen again with a
+higher sync marker it is replaced (lines, payments and VAT groups too), otherwise it is
+left alone, so a page applied twice changes nothing. Bulk statements keep a page of 500
+to a handful of queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from kassalink.connections.models import Connection
+from kassalink.mplus import types as pos
+from kassalink.pos_import import page_savepoint
+from kassalink.sync.results import ImportResult
+
+from .models import Receipt, ReceiptLine, ReceiptPayment, ReceiptVatGroup
+from .rows import receipt_children, receipt_row
+
+HEADER_FIELDS = [
+    "transaction_string",
+    "receipt_year",
+    "receipt_number",
+    "receipt_type",
+    "state",
+    "financial_date",
+    "entry_at",
+    "branch_number",
+    "workplace_number",
+    "employee_number",
+    "employee_name",
+    "relation_number",
+    "total_incl_cents",
+    "total_excl_cents",
+    "paid_cents",
+    "credited_mplus_id",
+    "credited_receipt",
+    "webhook_session_id",
+    "sync_marker",
+    "changed_at",
+]
+# SQLite allows 32766 bound parameters per statement; stay far below on every database.
+LOOKUP_CHUNK = 500
+
+
+@dataclass
+class _Page:
+    """One page validated and converted, before anything is written."""
+
+    rows: dict[str, Receipt] = field(default_factory=dict)
+    children: dict[str, tuple[list, list, list]] = field(default_factory=dict)
+    duplicates: int = 0
+
+
+def import_receipts(
+    connection: Connection,
+    receipts: Iterable[pos.Receipt],
+    orders: Iterable[pos.Order] = (),
+) -> ImportResult:
+    """Store a page of getReceipts; `orders` (from getOrdersByReceipts) tie a receipt to the
+    POS webhook session in which a customer's code was scanned."""
+    page = _convert(connection, receipts, _sessions_by_order(orders))
+    with page_savepoint():
+        stored = _stored_markers(connection, list(page.rows))
+        new, replaced, unchanged = _sort(page.rows, stored)
+        Receipt.objects.bulk_create(new)
+        Receipt.objects.bulk_update(replaced, HEADER_FIELDS, batch_size=100)
+        _replace_children(page, new, replaced)
+        linked = _link_credits(connection, list(page.rows))
+    notes = (f"{linked} credit receipts linked to their original",) if linked else ()
+    return ImportResult(
+        created=len(new),
+        updated=len(replaced),
+        skipped=unchanged + page.duplicates,
+        notes=notes,
+    )
+
+
+def _sessions_by_order(orders: Iterable[pos.Order]) -> dict[str, str]:
+    return {o.order_id: o.webhook_session_id for o in orders if o.webhook_session_id}
+
+
+def _convert(
+    connection: Connection, receipts: Iterable[pos.Receipt], sessions: dict[str, str]
+) -> _Page:
+    """Validate and convert the whole page first: bad data must leave nothing written."""
+    page = _Page()
+    for receipt in receipts:
+        row = receipt_row(connection, receipt, sessions)
+        earlier = page.rows.get(row.mplus_id)
+        if earlier is not None:
+            # The same receipt twice (changed while the POS paged): the newest counts.
+            page.duplicates += 1
+            if _marker(earlier) > _marker(row):
+                continue
+        page.rows[row.mplus_id] = row
+        page.children[row.mplus_id] = receipt_children(receipt, row.mplus_id)
+    return page
+
+
+def _marker(row: Receipt) -> int:
+    return -1 if row.sync_marker is None else row.sync_marker
+
+
+def _stored_markers(connection: Connection, mplus_ids: Sequence[str]) -> dict[str, tuple]:
+    stored: dict[str, tuple] = {}
+    for start in range(0, len(mplus_ids), LOOKUP_CHUNK):
+        chunk = mplus_ids[start : start + LOOKUP_CHUNK]
+        found = Receipt.objects.filter(connection=connection, mplus_id__in=chunk)
+        for mplus_id, pk, marker in found.values_list("mplus_id", "pk", "sync_marker"):
+            stored[mplus_id] = (pk, marker)
+    return stored
+
+
+def _sort(
+    rows: dict[str, Receipt], stored: dict[str, tuple]
+) -> tuple[list[Receipt], list[Receipt], int]:
+    """New rows, rows that replace a stored older version, and how many are unchanged."""
+    now = timezone.now()
+    new, replaced, unchanged = [], [], 0
+    for mplus_id, row in rows.items():
+        row.changed_at = now
+        if mplus_id not in stored:
+            new.append(row)
+            continue
+        pk, marker = stored[mplus_id]
+        # Only a higher marker means the POS changed the receipt; a receipt without a
+        # marker cannot prove it is newer than what we have.
+        if row.sync_marker is not None and (marker is None or row.sync_marker > marker):
+            row.pk = pk
+            replaced.append(row)
+        else:
+            unchanged += 1
+    return new, replaced, unchanged
+
+
+def _replace_children(page: _Page, new: list[Receipt], replaced: list[Receipt]) -> None:
+    """Lines, payments and VAT groups of every written receipt, replaced as a whole."""
+    replaced_pks = [row.pk for row in replaced]
+    for model in (ReceiptLine, ReceiptPayment, ReceiptVatGroup):
+        for start in range(0, len(replaced_pks), LOOKUP_CHUNK):
+            model.objects.filter(receipt_id__in=replaced_pks[start : start + LOOKUP_CHUNK]).delete()
+    lines, payments, vat_groups = [], [], []
+    for row in [*new, *replaced]:
+        row_lines, row_payments, row_groups = page.children[row.mplus_id]
+        for child in (*row_lines, *row_payments, *row_groups):
+            child.receipt_id = row.pk
+        lines += row_lines
+        payments += row_payments
+        vat_groups += row_groups
+    ReceiptLine.objects.bulk_create(lines, batch_size=1000)
+    ReceiptPayment.objects.bulk_create(payments, batch_size=1000)
+    ReceiptVatGroup.objects.bulk_create(vat_groups, batch_size=1000)
+
+
+def _link_credits(connection: Connection, mplus_ids: Sequence[str]) -> int:
+    """Point credit receipts at the receipt they return, in both arrival orders: a credit
+    in this page whose original is stored, or an original in this page that earlier
+    credits have been waiting for."""
+    receipts = Receipt.objects.filter(connection=connection)
+    original = receipts.filter(mplus_id=OuterRef("credited_mplus_id"))
+    linked = 0
+    for start in range(0, len(mplus_ids), LOOKUP_CHUNK):
+        chunk = mplus_ids[start : start + LOOKUP_CHUNK]
+        waiting = (
+            receipts.filter(credited_receipt__isnull=True)
+            .exclude(credited_mplus_id="")
+            .filter(Q(mplus_id__in=chunk) | Q(credited_mplus_id__in=chunk))
+            .filter(Exists(original))
+        )
+        linked += waiting.update(credited_receipt=Subquery(original.values("pk")[:1]))
+    return linked
