@@ -1,0 +1,1 @@
+from kassalink.tests.pos_fixtures import alice, bob, simulator  # noqa: F401
