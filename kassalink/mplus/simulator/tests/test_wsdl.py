@@ -53,7 +53,7 @@ REQUESTS = {
     "reportTurnover": lambda: element(
         "reportTurnover", element("request", _report_dates(), element("perHour", text=True))
     ),
-    "getReceipts": lambda: receipts_request(syncMarkerLimit=1500, includeOrderReferences=True),
+    "getReceipts": lambda: receipts_request(syncMarkerLimit=800, includeOrderReferences=True),
     "getOrdersByReceipts": lambda: element(
         "getOrdersByReceipts", element("request", element("syncMarkerLimit", text=300))
     ),
