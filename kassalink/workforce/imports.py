@@ -81,11 +81,15 @@ def import_employees(
 def import_shifts(connection: Connection, shifts: Iterable[Shift]) -> ImportResult:
     """Mirror getShifts; a shift seen again is updated only when the POS changed it."""
     rows: dict[tuple[int, int], PosShift] = {}
+    repeats = 0
     for shift in shifts:
         row = _shift_row(connection, shift)
         key = (row.shift_year, row.shift_number)
         if key in rows:
-            raise PosDataError(f"shift {key[0]}-{key[1]}: appears twice in one page")
+            # Shifts carry no sync marker: a repeat is harmless only when it is identical.
+            if any(getattr(rows[key], f) != getattr(row, f) for f in SHIFT_FIELDS):
+                raise PosDataError(f"shift {key[0]}-{key[1]}: twice in one page, differently")
+            repeats += 1
         rows[key] = row
     with page_savepoint():
         numbers = {number for _, number in rows}
@@ -96,7 +100,9 @@ def import_shifts(connection: Connection, shifts: Iterable[Shift]) -> ImportResu
             row.changed_at = now
         PosShift.objects.bulk_create(plan.create)
         PosShift.objects.bulk_update(plan.update, [*SHIFT_FIELDS, "changed_at"])
-    return ImportResult(created=len(plan.create), updated=len(plan.update), skipped=plan.unchanged)
+    return ImportResult(
+        created=len(plan.create), updated=len(plan.update), skipped=plan.unchanged + repeats
+    )
 
 
 def _latest_employees(employees: Iterable[Employee]) -> list[Employee]:

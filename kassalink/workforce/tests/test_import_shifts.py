@@ -83,6 +83,14 @@ def test_a_night_shift_keeps_its_financial_date_and_length(alice):
     assert row.end - row.start == dt.timedelta(hours=8)
 
 
+def test_a_shift_repeated_in_a_page_counts_once(alice):
+    result = import_shifts(alice, [shift(41), shift(41)])
+
+    assert (result.created, result.skipped) == (1, 1)
+    with pytest.raises(PosDataError, match="twice in one page, differently"):
+        import_shifts(alice, [shift(41), shift(41, branch_number=2)])
+
+
 @pytest.mark.parametrize(
     ("bad", "message"),
     [
