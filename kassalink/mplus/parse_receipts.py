@@ -90,7 +90,7 @@ def parse_get_receipts(data: bytes) -> list[Receipt]:
             continue  # a comment or processing instruction
         try:
             receipts.append(parse_receipt(element))
-        except (_Missing, ValueError, TypeError, KeyError, IndexError) as exc:
+        except (_Missing, ValueError, TypeError, KeyError, IndexError, MplusProtocolError) as exc:
             raise _receipt_error("getReceipts", "receipt", index, element, exc) from None
     return receipts
 
@@ -100,49 +100,54 @@ def _receipt_error(
 ) -> MplusProtocolError:
     ident = element.findtext(T_RECEIPT_ID if kind == "receipt" else T_ORDER_ID)
     where = f"{kind} #{index + 1}" + (f" ({ident})" if ident else "")
-    if isinstance(exc, _Missing):
+    if isinstance(exc, _Missing | KeyError) and str(exc.args[0]).startswith(NS):
         local = etree.QName(str(exc.args[0])).localname
         return MplusProtocolError(f"{operation}: {where} lacks the required element <{local}>")
     return MplusProtocolError(f"{operation}: {where} has a value we cannot read: {exc}")
 
 
 def parse_receipt(element: etree._Element) -> Receipt:
+    # Required fields are read with found[...]: a KeyError names the missing tag and
+    # parse_get_receipts turns it into a protocol error. Optional ones with get().
     found = {child.tag: child for child in element}
     get = found.get
-    receipt_type = _RECEIPT_TYPES.get(_need(found, T_RECEIPT_TYPE).text)
-    state = _RECEIPT_STATES.get(_need(found, T_STATE).text)
-    vat_method = _VAT_METHODS.get(_need(found, T_VAT_METHOD).text)
+    receipt_type = _RECEIPT_TYPES.get(found[T_RECEIPT_TYPE].text)
+    state = _RECEIPT_STATES.get(found[T_STATE].text)
+    vat_method = _VAT_METHODS.get(found[T_VAT_METHOD].text)
     if receipt_type is None or state is None or vat_method is None:
         raise ValueError(
             "unknown receiptType/state/vatMethod "
             f"{found[T_RECEIPT_TYPE].text!r}/{found[T_STATE].text!r}/{found[T_VAT_METHOD].text!r}"
         )
-    number = get(T_RECEIPT_NUMBER)
+    number, sync_marker = get(T_RECEIPT_NUMBER), get(T_SYNC_MARKER)
+    relation_number = get(T_RELATION_NUMBER)
     line_list, payment_list = get(T_LINE_LIST), get(T_PAYMENT_LIST)
     vat_group_list, order_ids = get(T_VAT_GROUP_LIST), get(T_ORDER_IDS)
     return Receipt(
-        receipt_id=_need(found, T_RECEIPT_ID).text or "",
+        receipt_id=found[T_RECEIPT_ID].text or "",
         transaction_string=_text(get(T_TRANSACTION)),
-        sync_marker=_int(get(T_SYNC_MARKER)),
+        sync_marker=None if sync_marker is None else int(sync_marker.text),
         receipt_number=None if number is None else _workplace_year_number(number),
         receipt_type=receipt_type,
         state=state,
         vat_method=vat_method,
-        employee_number=int(_need(found, T_EMPLOYEE_NUMBER).text),
-        employee_name=_need(found, T_EMPLOYEE_NAME).text or "",
-        entry_timestamp=soap_datetime(_need(found, T_ENTRY_TIMESTAMP)),
-        relation_number=_int(get(T_RELATION_NUMBER)),
-        financial_date=soap_date(_need(found, T_FINANCIAL_DATE)),
-        branch_number=int(_need(found, T_FINANCIAL_BRANCH).text),
-        workplace_number=int(_need(found, T_WORKPLACE).text),
-        total_incl_cents=int(_need(found, T_TOTAL_INCL).text),
-        total_excl_cents=int(_need(found, T_TOTAL_EXCL).text),
-        paid_cents=int(_need(found, T_PAID).text),
-        lines=() if line_list is None else tuple(map(_line, line_list)),
-        payments=() if payment_list is None else tuple(map(_payment, payment_list)),
-        vat_groups=() if vat_group_list is None else tuple(map(_vat_group, vat_group_list)),
+        employee_number=int(found[T_EMPLOYEE_NUMBER].text),
+        employee_name=found[T_EMPLOYEE_NAME].text or "",
+        entry_timestamp=soap_datetime(found[T_ENTRY_TIMESTAMP]),
+        relation_number=None if relation_number is None else int(relation_number.text),
+        financial_date=soap_date(found[T_FINANCIAL_DATE]),
+        branch_number=int(found[T_FINANCIAL_BRANCH].text),
+        workplace_number=int(found[T_WORKPLACE].text),
+        total_incl_cents=int(found[T_TOTAL_INCL].text),
+        total_excl_cents=int(found[T_TOTAL_EXCL].text),
+        paid_cents=int(found[T_PAID].text),
+        lines=() if line_list is None else tuple([_line(line) for line in line_list]),
+        payments=() if payment_list is None else tuple([_payment(p) for p in payment_list]),
+        vat_groups=()
+        if vat_group_list is None
+        else tuple([_vat_group(group) for group in vat_group_list]),
         credited_receipt_id=_text(get(T_CREDITED)),
-        order_ids=() if order_ids is None else tuple(child.text or "" for child in order_ids),
+        order_ids=() if order_ids is None else tuple([child.text or "" for child in order_ids]),
         relation_name=_text(get(T_RELATION_NAME)),
         reference=_text(get(T_REFERENCE)),
         receipt_barcode=_text(get(T_BARCODE)),
@@ -160,59 +165,60 @@ def _workplace_year_number(element: etree._Element) -> tuple[int, int, int, int]
 
 
 _percentage = units.percentage
+_quantity = units.quantity
+_ZERO = Decimal(0)
 
 
 def _line(element: etree._Element) -> Line:
-    found = {child.tag: child for child in element}
-    data_element = found.get(T_DATA)
+    # Line's own fields and its LineData's are leaves: read them as tag -> text.
+    found = {child.tag: child.text for child in element}
+    data_element = element.find(T_DATA)
     data = {} if data_element is None else {child.tag: child.text for child in data_element}
     get = data.get
-    quantity_text = get(T_QUANTITY)
-    places = get(T_DECIMAL_PLACES)
-    vat_percentage, discount = get(T_VAT_PERCENTAGE), get(T_DISCOUNT_PERCENTAGE)
+    quantity, price, price_excl = get(T_QUANTITY), get(T_PRICE), get(T_PRICE_EXCL)
+    total_incl, total_excl = get(T_TOTAL_INCL), get(T_TOTAL_EXCL)
+    vat_code, vat_percentage = get(T_VAT_CODE), get(T_VAT_PERCENTAGE)
+    discount, discount_amount = get(T_DISCOUNT_PERCENTAGE), get(T_DISCOUNT_AMOUNT)
+    turnover_group, employee = get(T_TURNOVER_GROUP), found.get(T_EMPLOYEE_NUMBER)
     return Line(
-        article_number=int(_need(found, T_ARTICLE_NUMBER).text),
-        description=_text(found.get(T_TEXT)),
-        quantity=Decimal(0)
-        if quantity_text is None
-        else units.quantity(quantity_text, places if places is not None else 0),
-        price_cents=_opt_int(get(T_PRICE)),
-        price_excl_cents=_opt_int(get(T_PRICE_EXCL)),
-        total_incl_cents=_opt_int(get(T_TOTAL_INCL)),
-        total_excl_cents=_opt_int(get(T_TOTAL_EXCL)),
-        vat_code=_opt_int(get(T_VAT_CODE)),
+        article_number=int(found[T_ARTICLE_NUMBER]),
+        description=found.get(T_TEXT),
+        quantity=_ZERO if quantity is None else _quantity(quantity, get(T_DECIMAL_PLACES)),
+        price_cents=None if price is None else int(price),
+        price_excl_cents=None if price_excl is None else int(price_excl),
+        total_incl_cents=None if total_incl is None else int(total_incl),
+        total_excl_cents=None if total_excl is None else int(total_excl),
+        vat_code=None if vat_code is None else int(vat_code),
         vat_percentage=None if vat_percentage is None else _percentage(vat_percentage),
         discount_percentage=None if discount is None else _percentage(discount),
-        discount_cents=_opt_int(get(T_DISCOUNT_AMOUNT)),
-        line_id=_text(found.get(T_LINE_ID)),
-        plu_number=_text(found.get(T_PLU)),
-        turnover_group=_opt_int(get(T_TURNOVER_GROUP)),
-        employee_number=_int(found.get(T_EMPLOYEE_NUMBER)),
+        discount_cents=None if discount_amount is None else int(discount_amount),
+        line_id=found.get(T_LINE_ID),
+        plu_number=found.get(T_PLU),
+        turnover_group=None if turnover_group is None else int(turnover_group),
+        employee_number=None if employee is None else int(employee),
     )
 
 
-def _opt_int(text: str | None) -> int | None:
-    return None if text is None else int(text)
-
-
 def _payment(element: etree._Element) -> Payment:
-    found = {child.tag: child for child in element}
+    found = {child.tag: child.text for child in element}
+    get = found.get
     return Payment(
-        method=_need(found, T_METHOD).text or "",
-        amount_cents=int(_need(found, T_AMOUNT).text),
-        description=_text(found.get(T_DESCRIPTION)),
-        payment_id=_text(found.get(T_PAYMENT_ID)),
-        method_type=_text(found.get(T_PAYMENT_METHOD_TYPE)),
+        method=found[T_METHOD] or "",
+        amount_cents=int(found[T_AMOUNT]),
+        description=get(T_DESCRIPTION),
+        payment_id=get(T_PAYMENT_ID),
+        method_type=get(T_PAYMENT_METHOD_TYPE),
     )
 
 
 def _vat_group(element: etree._Element) -> VatGroup:
-    found = {child.tag: child for child in element}
+    found = {child.tag: child.text for child in element}
+    excl, vat = found.get(T_EXCL_AMOUNT), found.get(T_VAT_AMOUNT)
     return VatGroup(
-        vat_code=int(_need(found, T_VAT_CODE).text),
-        percentage=_percentage(_need(found, T_VAT_PERCENTAGE).text),
-        excl_amount_cents=_int(found.get(T_EXCL_AMOUNT)),
-        vat_amount_cents=_int(found.get(T_VAT_AMOUNT)),
+        vat_code=int(found[T_VAT_CODE]),
+        percentage=_percentage(found[T_VAT_PERCENTAGE]),
+        excl_amount_cents=None if excl is None else int(excl),
+        vat_amount_cents=None if vat is None else int(vat),
     )
 
 

@@ -1,0 +1,21 @@
+"""`python -m bench` (make bench): run every benchmark, each printing its figures and
+its ratio to the peer it is measured against; exit non-zero if any falls short."""
+
+from __future__ import annotations
+
+import sys
+
+from bench import parse_receipts
+
+BENCHMARKS = [parse_receipts.main]
+
+
+def main() -> int:
+    worst = 0
+    for benchmark in BENCHMARKS:
+        worst = max(worst, benchmark())
+    return worst
+
+
+if __name__ == "__main__":
+    sys.exit(main())
