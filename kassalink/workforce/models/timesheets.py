@@ -1,0 +1,99 @@
+"""Timesheets (urenregistratie): one entry per worked interval."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kassalink.accounts.models import OrganizationOwned
+
+from .roster import RosterShift
+from .structure import Department, Employee, Team
+
+
+class TimesheetEntry(OrganizationOwned):
+    """Worked time of one employee: typed in here, or imported from a MplusKASSA shift."""
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("handmatig")
+        MPLUS = "mplus", _("MplusKASSA")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("ingeklokt")
+        TO_APPROVE = "to_approve", _("goed te keuren")
+        APPROVED = "approved", _("goedgekeurd")
+
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("medewerker"), on_delete=models.CASCADE, related_name="timesheet"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("afdeling"), on_delete=models.PROTECT, related_name="+"
+    )
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    roster_shift = models.ForeignKey(
+        RosterShift,
+        verbose_name=_("geplande dienst"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="timesheet_entries",
+    )
+    start = models.DateTimeField(_("begin"))
+    end = models.DateTimeField(_("einde"), null=True, blank=True)  # None while clocked in
+    break_minutes = models.PositiveIntegerField(_("pauze (minuten)"), default=0)
+    # The POS's day for the shift: a night shift stays on the day it started.
+    financial_date = models.DateField(_("datum"))
+    state = models.CharField(
+        _("status"), max_length=20, choices=State.choices, default=State.TO_APPROVE
+    )
+    source = models.CharField(
+        _("bron"), max_length=10, choices=Source.choices, default=Source.MANUAL
+    )
+    connection = models.ForeignKey(
+        "connections.Connection",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="timesheet_entries",
+    )
+    mplus_shift_year = models.PositiveIntegerField(null=True, blank=True)
+    mplus_shift_number = models.BigIntegerField(null=True, blank=True)
+    # Why an imported entry landed where it did (cost-center rule, planned shift, default).
+    placement_reason = models.CharField(_("reden van plaatsing"), max_length=300, blank=True)
+    no_planned_shift = models.BooleanField(_("geen geplande dienst"), default=False)
+    clock_out_missing = models.BooleanField(_("uitklokken ontbreekt"), default=False)
+    changed_after_approval = models.BooleanField(
+        _("gewijzigd in de kassa na goedkeuring"), default=False
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("urenregistratie")
+        verbose_name_plural = _("urenregistraties")
+        ordering = ["-start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["connection", "mplus_shift_year", "mplus_shift_number"],
+                condition=Q(connection__isnull=False),
+                name="one_entry_per_pos_shift",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organization", "financial_date"]),
+            models.Index(fields=["organization", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee} {self.start:%Y-%m-%d %H:%M}"
