@@ -64,7 +64,9 @@ def run_stream(
         )
     try:
         state.refresh_from_db()  # the cursor as the lock's previous holder left it
-        SyncRun.objects.filter(pk=run.pk).update(cursor_before=state.cursor)
+        # Start counts from the claim: runs holding the lock never overlap in the log.
+        run.started = timezone.now()
+        SyncRun.objects.filter(pk=run.pk).update(cursor_before=state.cursor, started=run.started)
         _pull(definition, connection, state, run, lease)
     except Exception as error:
         _record_failure(connection, state, run, error)
