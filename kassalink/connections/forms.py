@@ -74,7 +74,8 @@ class BranchesField(forms.Field):
     def set_branches(self, branches: Iterable[Branch], selected: Iterable[int]) -> None:
         choices = {b.number: f"{b.number} · {b.name}" for b in branches}
         for number in selected:
-            choices.setdefault(number, str(number))
+            if str(number).isdigit():
+                choices.setdefault(int(number), str(number))
         self.widget.choices = sorted(choices.items())
 
 

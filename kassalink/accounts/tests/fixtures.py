@@ -5,10 +5,12 @@ owner, a manager and a team; `shop.client()` is a Django test client signed in a
 them, so a test reads like: Bob signs in, asks for Alice's page, gets a 404.
 """
 
+import functools
 from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractBaseUser
 from django.test import Client
 
@@ -31,9 +33,16 @@ class Shop:
         return client
 
 
+@functools.cache
+def _hashed_password() -> str:
+    # Hashing is slow on purpose; once per test session is enough.
+    return make_password(PASSWORD)
+
+
 def make_user(email: str, *, staff: bool = False) -> AbstractBaseUser:
-    return get_user_model().objects.create_user(
-        username=email, email=email, password=PASSWORD, is_staff=staff
+    """A user who can sign in with PASSWORD."""
+    return get_user_model().objects.create(
+        username=email, email=email, password=_hashed_password(), is_staff=staff
     )
 
 
@@ -42,9 +51,7 @@ def make_shop(slug: str, name: str) -> Shop:
     owner = make_user(f"{slug}@example.com")
     manager = make_user(f"{slug}-manager@example.com")
     Membership.objects.create(organization=organization, user=owner, role=Membership.Role.OWNER)
-    Membership.objects.create(
-        organization=organization, user=manager, role=Membership.Role.MANAGER
-    )
+    Membership.objects.create(organization=organization, user=manager, role=Membership.Role.MANAGER)
     department = Department.objects.create(organization=organization, name="Winkel")
     team = Team.objects.create(organization=organization, department=department, name="Kassa")
     return Shop(organization, owner, manager, team)
