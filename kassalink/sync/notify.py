@@ -17,13 +17,15 @@ from kassalink.sync.models import SyncRun, SyncState
 
 
 def _send(template: str, run: SyncRun, failures: int) -> None:
+    from kassalink.sync.streams import STREAMS
     from kassalink.web.mail import send_templated_mail
 
     connection = run.connection
+    stream = STREAMS[run.stream].label if run.stream in STREAMS else run.stream
     send_templated_mail(
         f"sync/mail/{template}",
         [connection.import_notification_email],
-        {"connection": connection, "run": run, "stream": run.stream, "failures": failures},
+        {"connection": connection, "run": run, "stream": stream, "failures": failures},
     )
 
 

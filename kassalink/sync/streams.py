@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_noop
 
 from kassalink.sync import conf
 from kassalink.sync.results import ImportResult
@@ -106,7 +107,7 @@ class ReceiptsStream(Stream):
     name = "receipts"
     cursor_kind = "sync_marker"
     importer = "kassalink.receipts.imports.import_receipts"
-    label = "Kassabonnen"
+    label = gettext_noop("Kassabonnen")
 
     def pages(self, connection: Any, cursor: dict[str, Any]) -> Iterator[Page]:
         client = connection.client()
@@ -134,7 +135,7 @@ class EmployeesStream(Stream):
     name = "employees"
     cursor_kind = "sync_marker"
     importer = "kassalink.workforce.imports.import_employees"
-    label = "Medewerkers"
+    label = gettext_noop("Medewerkers")
 
     def pages(self, connection: Any, cursor: dict[str, Any]) -> Iterator[Page]:
         client = connection.client()
@@ -167,7 +168,7 @@ class ClockTimesStream(Stream):
     name = "clock_times"
     cursor_kind = "date_window"
     importer = "kassalink.workforce.imports.import_shifts"
-    label = "Kloktijden"
+    label = gettext_noop("Kloktijden")
     today: Any = field(default=today_in_amsterdam, compare=False)
 
     def window_start(self, cursor: dict[str, Any], today: dt.date) -> dt.date:
@@ -193,7 +194,7 @@ class TurnoverStream(Stream):
     name = "turnover"
     cursor_kind = "date_window"
     importer = "kassalink.insights.imports.import_turnover"
-    label = "Omzet"
+    label = gettext_noop("Omzet")
     today: Any = field(default=today_in_amsterdam, compare=False)
 
     def enabled_for(self, connection: Any) -> bool:

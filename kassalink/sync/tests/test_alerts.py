@@ -29,7 +29,7 @@ def test_one_alert_after_three_failures_and_one_recovery_mail(
     assert len(mail.outbox) == 1
     alert = mail.outbox[0]
     assert alert.to == ["owner@alice.example"]
-    assert "mislukt" in alert.subject and "fake" in alert.subject
+    assert "mislukt" in alert.subject and "Nep" in alert.subject
     assert "did not answer" in alert.body
     state = SyncState.objects.get(connection=alice, stream="fake")
     assert (state.failures_in_a_row, state.alerted) == (22, True)
