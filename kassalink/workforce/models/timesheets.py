@@ -72,6 +72,10 @@ class TimesheetEntry(OrganizationOwned):
     changed_after_approval = models.BooleanField(
         _("gewijzigd in de kassa na goedkeuring"), default=False
     )
+    # What the POS says now, when it changed an approved entry: kept for review, the
+    # approved times are not overwritten (see changed_after_approval).
+    pending_start = models.DateTimeField(_("nieuw begin volgens de kassa"), null=True, blank=True)
+    pending_end = models.DateTimeField(_("nieuw einde volgens de kassa"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
