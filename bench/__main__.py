@@ -1,5 +1,5 @@
 """`python -m bench` (make bench): run every benchmark, each printing its figures and
-its ratio to the peer it is measured against; exit non-zero if any falls short."""
+its ratio to the peer it is measured against; exit non-zero if any cannot run."""
 
 from __future__ import annotations
 

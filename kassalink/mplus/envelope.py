@@ -18,7 +18,7 @@ _FAULT = "{" + SOAP_ENV_NS + "}Fault"
 # No DTDs, no entities, no network: a response is data, never instructions. huge_tree
 # because a 5,000-receipt page is tens of megabytes.
 _PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False
+    resolve_entities=False, no_network=True, huge_tree=True, collect_ids=False
 )
 
 # How the API says "wrong ident/secret" is not in the WSDL. The official PHP client

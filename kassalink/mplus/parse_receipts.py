@@ -170,10 +170,16 @@ _ZERO = Decimal(0)
 
 
 def _line(element: etree._Element) -> Line:
-    # Line's own fields and its LineData's are leaves: read them as tag -> text.
-    found = {child.tag: child.text for child in element}
-    data_element = element.find(T_DATA)
-    data = {} if data_element is None else {child.tag: child.text for child in data_element}
+    # Line's own fields and its LineData's are leaves: read them as tag -> text, in one
+    # pass over the line (measured faster than a dict comprehension plus find()).
+    found: dict[str, str | None] = {}
+    data: dict[str, str | None] = {}
+    for child in element:
+        tag = child.tag
+        if tag == T_DATA:
+            data = {leaf.tag: leaf.text for leaf in child}
+        else:
+            found[tag] = child.text
     get = data.get
     quantity, price, price_excl = get(T_QUANTITY), get(T_PRICE), get(T_PRICE_EXCL)
     total_incl, total_excl = get(T_TOTAL_INCL), get(T_TOTAL_EXCL)
