@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from django.contrib import admin
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 from django.http import HttpRequest
 
 Row = TypeVar("Row", bound=models.Model)
@@ -128,3 +128,29 @@ class ImportedRowAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+def update_rows(
+    model: type[models.Model], rows: Sequence[models.Model], fields: Sequence[str]
+) -> None:
+    """Write `fields` of stored rows back, one prepared UPDATE run for all of them.
+
+    Django's bulk_update builds a CASE expression per field and row in Python, which
+    took seconds for a page of changed receipts; executemany does the same in
+    milliseconds on every backend.
+    """
+    if not rows:
+        return
+    db = connections[router.db_for_write(model)]
+    quote = db.ops.quote_name
+    columns = [model._meta.get_field(name) for name in fields]
+    assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    # Table and column names come from the model, every value is a bound parameter.
+    sql = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"  # noqa: S608
+    values = [
+        [column.get_db_prep_save(getattr(row, column.attname), db) for column in columns] + [row.pk]
+        for row in rows
+    ]
+    with db.cursor() as cursor:
+        cursor.executemany(sql, values)

@@ -16,7 +16,15 @@ from django.utils import timezone
 
 from kassalink.connections.models import Connection
 from kassalink.mplus import types as pos
-from kassalink.pos_import import PosDataError, aware, day, page_savepoint, plan_rows, whole
+from kassalink.pos_import import (
+    PosDataError,
+    aware,
+    day,
+    page_savepoint,
+    plan_rows,
+    update_rows,
+    whole,
+)
 from kassalink.sync.results import ImportResult
 
 from .buckets import local_day, quarter_start
@@ -66,7 +74,7 @@ def import_turnover(
         gone = [bucket.pk for key, bucket in stored.items() if key not in incoming]
         TurnoverBucket.objects.filter(pk__in=gone).delete()
         TurnoverBucket.objects.bulk_create(plan.create)
-        TurnoverBucket.objects.bulk_update(plan.update, [*BUCKET_FIELDS, "changed_at"])
+        update_rows(TurnoverBucket, plan.update, [*BUCKET_FIELDS, "changed_at"])
     if gone:
         notes.append(f"{len(gone)} quarter hours no longer have turnover")
     return ImportResult(

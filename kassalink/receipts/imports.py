@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from kassalink.connections.models import Connection
 from kassalink.mplus import types as pos
-from kassalink.pos_import import page_savepoint
+from kassalink.pos_import import page_savepoint, update_rows
 from kassalink.sync.results import ImportResult
 
 from .models import Receipt, ReceiptLine, ReceiptPayment, ReceiptVatGroup
@@ -71,9 +71,9 @@ def import_receipts(
         stored = _stored_markers(connection, list(page.rows))
         new, replaced, unchanged = _sort(page.rows, stored)
         Receipt.objects.bulk_create(new)
-        Receipt.objects.bulk_update(replaced, HEADER_FIELDS, batch_size=100)
+        update_rows(Receipt, replaced, HEADER_FIELDS)
         _replace_children(page, new, replaced)
-        linked = _link_credits(connection, list(page.rows))
+        linked = _link_credits(connection, new, replaced)
     notes = (f"{linked} credit receipts linked to their original",) if linked else ()
     return ImportResult(
         created=len(new),
@@ -160,20 +160,19 @@ def _replace_children(page: _Page, new: list[Receipt], replaced: list[Receipt]) 
     ReceiptVatGroup.objects.bulk_create(vat_groups, batch_size=1000)
 
 
-def _link_credits(connection: Connection, mplus_ids: Sequence[str]) -> int:
-    """Point credit receipts at the receipt they return, in both arrival orders: a credit
-    in this page whose original is stored, or an original in this page that earlier
-    credits have been waiting for."""
-    receipts = Receipt.objects.filter(connection=connection)
-    original = receipts.filter(mplus_id=OuterRef("credited_mplus_id"))
+def _link_credits(connection: Connection, new: list[Receipt], replaced: list[Receipt]) -> int:
+    """Point credit receipts at the receipt they return, in both arrival orders: credits
+    written now whose original is stored, and stored credits waiting for an original
+    that arrived now. Both lookups use an index; unchanged receipts need no look."""
+    receipts = Receipt.objects.filter(connection=connection, credited_receipt__isnull=True)
+    original = Receipt.objects.filter(connection=connection, mplus_id=OuterRef("credited_mplus_id"))
+    credits = [row.mplus_id for row in (*new, *replaced) if row.credited_mplus_id]
+    arrived = [row.mplus_id for row in new]
     linked = 0
-    for start in range(0, len(mplus_ids), LOOKUP_CHUNK):
-        chunk = mplus_ids[start : start + LOOKUP_CHUNK]
-        waiting = (
-            receipts.filter(credited_receipt__isnull=True)
-            .exclude(credited_mplus_id="")
-            .filter(Q(mplus_id__in=chunk) | Q(credited_mplus_id__in=chunk))
-            .filter(Exists(original))
-        )
-        linked += waiting.update(credited_receipt=Subquery(original.values("pk")[:1]))
+    for ids, waiting in ((credits, "mplus_id__in"), (arrived, "credited_mplus_id__in")):
+        for start in range(0, len(ids), LOOKUP_CHUNK):
+            chunk = receipts.filter(**{waiting: ids[start : start + LOOKUP_CHUNK]})
+            linked += chunk.filter(Exists(original)).update(
+                credited_receipt=Subquery(original.values("pk")[:1])
+            )
     return linked

@@ -11,7 +11,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from django.utils import timezone
 
 from kassalink.connections.models import Connection
-from kassalink.mplus.types import AuthorizationGroup, Employee, EmployeeAuthorizationGroup, Shift
+from kassalink.mplus.types import (
+    AuthorizationGroup,
+    Branch,
+    CostCenter,
+    Employee,
+    EmployeeAuthorizationGroup,
+    Shift,
+)
 from kassalink.pos_import import (
     PosDataError,
     aware,
@@ -19,10 +26,12 @@ from kassalink.pos_import import (
     page_savepoint,
     plan_rows,
     text,
+    update_rows,
     whole,
 )
 from kassalink.sync.results import ImportResult
 
+from .imports_cost_centers import import_cost_centers
 from .models import PosEmployee, PosShift
 
 EMPLOYEE_FIELDS = [
@@ -51,9 +60,17 @@ def import_employees(
     connection: Connection,
     employees: Iterable[Employee],
     groups_by_employee: Mapping[int, GroupList],
+    branches: Sequence[Branch] | None = None,
+    cost_centers: Sequence[CostCenter] | None = None,
 ) -> ImportResult:
     """Mirror a page of getEmployees; `groups_by_employee` holds getEmployeeAuthorizationGroups
-    per employee number (a number missing from it has no group)."""
+    per employee number (a number missing from it has no group). With `branches` and
+    `cost_centers` (getBranches, getCostCenters) the cost centers are mirrored too, for the
+    Kloktijden tab; they are not counted as employees."""
+    notes: tuple[str, ...] = ()
+    if branches is not None and cost_centers is not None:
+        changed = import_cost_centers(connection, branches, cost_centers)
+        notes = (f"{changed} cost centers changed",) if changed else ()
     rows: dict[int, PosEmployee] = {}
     skipped = 0
     for employee in _latest_employees(employees):
@@ -67,9 +84,10 @@ def import_employees(
         for row in plan.create + plan.update:
             row.changed_at = now
         PosEmployee.objects.bulk_create(plan.create)
-        PosEmployee.objects.bulk_update(plan.update, [*EMPLOYEE_FIELDS, "changed_at"])
+        update_rows(PosEmployee, plan.update, [*EMPLOYEE_FIELDS, "changed_at"])
     without_group = sum(not row.has_authorization_group for row in rows.values())
-    notes = (f"{without_group} employees have no authorization group",) if without_group else ()
+    if without_group:
+        notes += (f"{without_group} employees have no authorization group",)
     return ImportResult(
         created=len(plan.create),
         updated=len(plan.update),
@@ -99,7 +117,7 @@ def import_shifts(connection: Connection, shifts: Iterable[Shift]) -> ImportResu
         for row in plan.create + plan.update:
             row.changed_at = now
         PosShift.objects.bulk_create(plan.create)
-        PosShift.objects.bulk_update(plan.update, [*SHIFT_FIELDS, "changed_at"])
+        update_rows(PosShift, plan.update, [*SHIFT_FIELDS, "changed_at"])
     return ImportResult(
         created=len(plan.create), updated=len(plan.update), skipped=plan.unchanged + repeats
     )

@@ -126,6 +126,19 @@ def test_a_credit_receipt_links_when_its_original_arrives_later(alice):
     assert list(Receipt.objects.get(mplus_id=original.receipt_id).credits.all()) == [waiting]
 
 
+def test_a_changed_credit_receipt_keeps_its_link(alice):
+    original = sale(NOON, marker=1)
+    refund = credit(original, NOON + dt.timedelta(hours=2), marker=2)
+    import_receipts(alice, [original, refund])
+
+    result = import_receipts(alice, [replace(refund, sync_marker=3, relation_number=5001)])
+
+    assert result.updated == 1
+    stored = Receipt.objects.get(mplus_id=refund.receipt_id)
+    assert stored.relation_number == 5001
+    assert stored.credited_receipt.mplus_id == original.receipt_id
+
+
 def test_the_webhook_session_comes_from_the_order(alice):
     receipt = sale(NOON, order_id="order-1")
     orders = [Order(order_id="order-1", webhook_session_id="session-abc")]
@@ -182,10 +195,18 @@ def test_a_page_of_500_receipts_imports_well_under_a_second(alice):
     started = time.perf_counter()
     import_receipts(alice, page)
     again = time.perf_counter() - started
+    changed = [replace(r, sync_marker=r.sync_marker + 1000, lines=r.lines[:1]) for r in page]
+    started = time.perf_counter()
+    replaced = import_receipts(alice, changed)
+    replacing = time.perf_counter() - started
 
-    print(f"\n500 receipts (1500 lines): first import {first:.3f}s, again {again:.3f}s")
-    assert result.created == 500 and ReceiptLine.objects.count() == 1500
-    assert first < 1.0 and again < 1.0
+    print(
+        f"\n500 receipts (1500 lines): first import {first:.3f}s, again {again:.3f}s, "
+        f"all 500 changed {replacing:.3f}s"
+    )
+    assert result.created == 500 and replaced.updated == 500
+    assert ReceiptLine.objects.count() == 500
+    assert first < 1.0 and again < 1.0 and replacing < 1.0
 
 
 def pages(items, size=500):
