@@ -44,3 +44,10 @@ def test_home_sends_operators_to_the_console_and_merchants_to_the_app_center(
 ):
     assert operator_client.get("/")["Location"] == reverse("operator_console")
     assert alice.client().get("/")["Location"] == reverse("app_center")
+
+
+def test_sync_health_shows_per_connection(operator_client, alice, alice_connection):
+    console = operator_client.get(reverse("operator_console")).content.decode()
+    assert "Kloktijden" in console  # one badge per stream
+    detail = operator_client.get(reverse("operator_connection", args=[alice_connection.pk]))
+    assert "Synchronisatie" in detail.content.decode()
