@@ -32,6 +32,7 @@ from kassalink.pos_import import (
 from kassalink.sync.results import ImportResult
 
 from .imports_cost_centers import import_cost_centers
+from .imports_timesheets import import_timesheets
 from .models import PosEmployee, PosShift
 
 EMPLOYEE_FIELDS = [
@@ -97,7 +98,12 @@ def import_employees(
 
 
 def import_shifts(connection: Connection, shifts: Iterable[Shift]) -> ImportResult:
-    """Mirror getShifts; a shift seen again is updated only when the POS changed it."""
+    """Mirror getShifts, then turn the shifts into timesheet entries (imports_timesheets).
+
+    A shift seen again is updated only when the POS changed it. The counts are the
+    timesheet entries': a shift of an unmapped or skipped employee or cost center, or one
+    whose entry is already up to date, counts as skipped.
+    """
     rows: dict[tuple[int, int], PosShift] = {}
     repeats = 0
     for shift in shifts:
@@ -118,9 +124,14 @@ def import_shifts(connection: Connection, shifts: Iterable[Shift]) -> ImportResu
             row.changed_at = now
         PosShift.objects.bulk_create(plan.create)
         update_rows(PosShift, plan.update, [*SHIFT_FIELDS, "changed_at"])
-    return ImportResult(
-        created=len(plan.create), updated=len(plan.update), skipped=plan.unchanged + repeats
-    )
+        # Every shift of the page, changed or not: a mapping saved since the last run
+        # imports shifts the mirror already had.
+        current = {(s.shift_year, s.shift_number): s for s in stored}
+        current.update({(s.shift_year, s.shift_number): s for s in plan.create})
+        result = import_timesheets(connection, [current[key] for key in rows])
+    mirrored = len(plan.create) + len(plan.update)
+    notes = (f"{mirrored} clock times new or changed in MplusKASSA",) if mirrored else ()
+    return result + ImportResult(skipped=repeats, notes=notes)
 
 
 def _latest_employees(employees: Iterable[Employee]) -> list[Employee]:

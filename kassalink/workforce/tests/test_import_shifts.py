@@ -9,10 +9,27 @@ import pytest
 from kassalink.mplus.types import Shift
 from kassalink.pos_import import PosDataError
 from kassalink.workforce.imports import import_shifts
-from kassalink.workforce.models import PosShift
+from kassalink.workforce.models import Department, Employee, EmployeeMapping, PosShift
 
 AMS = ZoneInfo("Europe/Amsterdam")
 MORNING = dt.datetime(2026, 3, 10, 8, 31, tzinfo=AMS)
+
+
+@pytest.fixture(autouse=True)
+def everyone_mapped(request):
+    """Map every MplusKASSA employee of Alice's connection, so the counts (which are the
+    timesheet entries') follow the mirrored shifts one to one."""
+    if "alice" not in request.fixturenames:
+        return
+    alice = request.getfixturevalue("alice")
+    department = Department.objects.get(organization=alice.organization)
+    for number in range(1, 40):
+        employee = Employee.objects.create(
+            organization=alice.organization, first_name=f"M{number}", default_department=department
+        )
+        EmployeeMapping.objects.create(
+            organization=alice.organization, connection=alice, pos_number=number, employee=employee
+        )
 
 
 def shift(number: int = 41, **changes) -> Shift:
