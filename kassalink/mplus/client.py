@@ -257,16 +257,23 @@ def follow_sync_markers(
     """Ask again from the highest syncMarker seen until a short page or nothing new.
 
     The WSDL says "added or changed from this syncMarker" without saying whether the
-    marker itself is included; asking from the highest seen and dropping what is not
-    above it is right either way, and never skips the object with marker + 1.
+    marker itself is included (the simulator includes it). Asking from the highest
+    seen and dropping what is not above it is right either way and never skips the
+    object with marker + 1. A full page with nothing new can only be an inclusive
+    server repeating what we have (page_size 1): then, and only then, step past it.
     """
     if page_size < 1:
         raise ValueError("page_size must be at least 1")
-    highest = sync_marker
+    highest = ask = sync_marker
     while True:
-        page = fetch_page(highest)
+        page = fetch_page(ask)
         fresh = [item for item in page if (marker_of(item) or 0) > highest]
         yield from fresh
-        if len(page) < page_size or not fresh:
+        if len(page) < page_size:
             return
-        highest = max(marker_of(item) or 0 for item in fresh)
+        if fresh:
+            highest = ask = max(marker_of(item) or 0 for item in fresh)
+        elif ask == highest:
+            ask = highest + 1
+        else:
+            return

@@ -288,3 +288,9 @@ def test_entities_are_not_expanded() -> None:
     )
     centers = parse_get_cost_centers(evil)
     assert "root:" not in (centers[0].description or "")
+
+
+def test_a_shift_not_ended_has_no_end_whatever_the_wire_says() -> None:
+    data = fixture("get_shifts.xml").replace(b"<ended>true</ended>", b"<ended>false</ended>")
+    closed_on_the_wire, _open = parse_get_shifts(data)
+    assert (closed_on_the_wire.ended, closed_on_the_wire.end) == (False, None)
