@@ -147,9 +147,7 @@ def test_iter_receipts_pages_to_the_end_without_gap_or_duplicate(
     later = list(client.iter_receipts(sync_marker=highest, page_size=50))
     assert later, "ninety minutes of trading should bring receipts"
     assert all(r.sync_marker > highest for r in later)
-    assert [r.receipt_id for r in later] == [
-        r.receipt_id for r in sim.receipts_from(highest + 1)
-    ]
+    assert [r.receipt_id for r in later] == [r.receipt_id for r in sim.receipts_from(highest + 1)]
 
 
 def test_iter_employees_pages_to_the_end(client: MplusClient, sim: Simulator) -> None:
@@ -183,9 +181,7 @@ def test_a_lasting_failure_is_unavailable_after_the_retries(
     assert sim.faults.pending() == []
 
 
-def test_latency_beyond_the_timeout_is_unavailable_then_recovers(
-    sim: Simulator, port: int
-) -> None:
+def test_latency_beyond_the_timeout_is_unavailable_then_recovers(sim: Simulator, port: int) -> None:
     client = MplusClient(
         "127.0.0.1", port, "demo", "demo", scheme="http", timeout=0.3, retries=1, sleep=Sleeps()
     )
