@@ -1,0 +1,109 @@
+"""State changes a manager makes in the workforce: approve hours, copy a roster week,
+deactivate an employee. Each runs in one transaction, used by the pages and the API alike.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from kassalink.accounts.models import Organization
+
+from .hours import local_span, same_wall_time_days_later
+from .models import Department, Employee, RosterShift, TimesheetEntry
+
+
+@dataclass(frozen=True)
+class ApprovalResult:
+    approved: int
+    still_open: int  # clocked in: nothing to approve until the clock-out
+    already_approved: int
+    not_found: int  # unknown ids or another shop's
+
+
+def do_approve_entries(
+    organization: Organization, ids: Iterable[int], user: AbstractBaseUser
+) -> ApprovalResult:
+    """Approve the organization's entries among `ids` that are waiting for approval."""
+    wanted = set(ids)
+    with transaction.atomic():
+        entries = TimesheetEntry.objects.filter(organization=organization, pk__in=wanted)
+        states = list(entries.values_list("state", flat=True))
+        # Conditional UPDATE: an entry that got re-opened meanwhile is not approved by a race.
+        approved = entries.filter(state=TimesheetEntry.State.TO_APPROVE).update(
+            state=TimesheetEntry.State.APPROVED, approved_by=user, approved_at=timezone.now()
+        )
+    return ApprovalResult(
+        approved=approved,
+        still_open=states.count(TimesheetEntry.State.OPEN),
+        already_approved=states.count(TimesheetEntry.State.APPROVED),
+        not_found=len(wanted) - len(states),
+    )
+
+
+@dataclass(frozen=True)
+class CopyResult:
+    copied: int
+    already_there: int
+    inactive: int  # shifts of employees deactivated since: not planned again
+
+
+def roster_week(
+    organization: Organization, monday: dt.date, department: Department | None
+) -> "list[RosterShift]":
+    """The planned shifts that start in the local week of `monday` (optionally one department)."""
+    start, end = local_span(monday, 7)
+    shifts = RosterShift.objects.filter(organization=organization, start__gte=start, start__lt=end)
+    if department is not None:
+        shifts = shifts.filter(department=department)
+    return list(shifts.select_related("employee", "department", "team").order_by("start"))
+
+
+def do_copy_previous_week(
+    organization: Organization, monday: dt.date, department: Department | None
+) -> CopyResult:
+    """Copy last week's shifts into the week of `monday`, same local clock times.
+
+    Idempotent: a shift that already exists (same employee, department, start and end) is
+    not added again, so pressing the button twice does not double the roster.
+    """
+    previous = roster_week(organization, monday - dt.timedelta(days=7), department)
+    copied = already = inactive = 0
+    with transaction.atomic():
+        for shift in previous:
+            if not shift.employee.active:
+                inactive += 1
+                continue
+            start = same_wall_time_days_later(shift.start, 7)
+            end = same_wall_time_days_later(shift.end, 7)
+            exists = RosterShift.objects.filter(
+                organization=organization,
+                employee_id=shift.employee_id,
+                department_id=shift.department_id,
+                start=start,
+                end=end,
+            ).exists()
+            if exists:
+                already += 1
+                continue
+            RosterShift.objects.create(
+                organization=organization,
+                employee_id=shift.employee_id,
+                department_id=shift.department_id,
+                team_id=shift.team_id,
+                start=start,
+                end=end,
+                planned_break_minutes=shift.planned_break_minutes,
+                note=shift.note,
+            )
+            copied += 1
+    return CopyResult(copied, already, inactive)
+
+
+def do_set_employee_active(employee: Employee, active: bool) -> None:
+    """Deactivate (or reactivate) an employee; their hours and shifts stay for payroll."""
+    Employee.objects.filter(pk=employee.pk).update(active=active)
+    employee.active = active

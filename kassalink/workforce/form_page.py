@@ -1,0 +1,50 @@
+"""The one create/edit page every personnel form uses: show, validate, save, go back."""
+
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import messages
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.functional import Promise
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from kassalink.accounts.tenancy import access_organization
+
+
+def form_page(
+    request: HttpRequest,
+    form_class: type[forms.ModelForm],
+    *,
+    instance: Model | None,
+    title: str | Promise,
+    back_url: str,
+    saved: Callable[[Model], str | Promise],
+    initial: dict | None = None,
+    extra: dict | None = None,
+) -> HttpResponse:
+    """GET shows the form; a valid POST saves and goes back; an invalid one shows errors
+    under the fields they are about (status 400, so tests and scripts see it failed)."""
+    organization = access_organization(request)
+    kwargs = {"instance": instance, "organization": organization, "initial": initial or {}}
+    if request.method == "POST":
+        form = form_class(request.POST, **kwargs)
+        if form.is_valid():
+            row = form.save()
+            messages.success(request, saved(row))
+            return redirect(safe_next(request, back_url))
+        status = 400
+    else:
+        form = form_class(**kwargs)
+        status = 200
+    context = {"form": form, "title": title, "back_url": back_url, **(extra or {})}
+    return render(request, "workforce/form.html", context, status=status)
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    """Where to go after a save: the page the person came from, if it is on this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return target
+    return default

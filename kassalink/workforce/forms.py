@@ -1,0 +1,179 @@
+"""Forms of the personnel pages: employees, departments, teams, roster shifts, manual hours.
+
+Every form takes the merchant's organization: its dropdowns offer only that shop's rows,
+so an id from another shop is simply not a valid choice and the field says so.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kassalink.accounts.models import Organization
+
+from .hours import SHOP_TZ, shift_bounds
+from .models import Department, Employee, RosterShift, Team, TimesheetEntry
+
+
+class OrganizationForm(forms.ModelForm):
+    """A ModelForm whose rows and choices belong to one organization."""
+
+    def __init__(self, *args: object, organization: Organization, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+        self.instance.organization = organization
+        scoped = {
+            "department": Department,
+            "default_department": Department,
+            "team": Team,
+            "teams": Team,
+            "employee": Employee,
+        }
+        for name, model in scoped.items():
+            if name in self.fields:
+                self.fields[name].queryset = model.objects.filter(organization=organization)
+
+
+def check_team_in_department(form: forms.Form, team: Team | None, department: Department | None):
+    if team is not None and department is not None and team.department_id != department.pk:
+        form.add_error("team", _("Dit team hoort niet bij de gekozen afdeling."))
+
+
+class DepartmentForm(OrganizationForm):
+    class Meta:
+        model = Department
+        fields = ["name"]
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        taken = Department.objects.filter(organization=self.organization, name__iexact=name)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Er is al een afdeling met deze naam."))
+        return name
+
+
+class TeamForm(OrganizationForm):
+    class Meta:
+        model = Team
+        fields = ["department", "name"]
+        labels = {"department": _("afdeling")}
+
+    def clean(self) -> dict:
+        data = super().clean()
+        department, name = data.get("department"), (data.get("name") or "").strip()
+        taken = Team.objects.filter(department=department, name__iexact=name)
+        if department and name and taken.exclude(pk=self.instance.pk).exists():
+            self.add_error("name", _("Deze afdeling heeft al een team met deze naam."))
+        return data
+
+
+class EmployeeForm(OrganizationForm):
+    # Euros on the page, integer cents in the database.
+    hourly_wage = forms.DecimalField(
+        label=_("uurloon (€)"), min_value=Decimal(0), max_digits=8, decimal_places=2
+    )
+
+    class Meta:
+        model = Employee
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "default_department",
+            "teams",
+            "contract_hours",
+            "hourly_wage",
+            "active",
+        ]
+        widgets = {"teams": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["hourly_wage"].initial = Decimal(self.instance.hourly_wage_cents) / 100
+        self.fields["contract_hours"].min_value = 0
+
+    def clean_contract_hours(self) -> Decimal:
+        hours = self.cleaned_data["contract_hours"]
+        if hours < 0 or hours > 80:
+            raise forms.ValidationError(_("Contracturen liggen tussen 0 en 80 per week."))
+        return hours
+
+    def save(self, commit: bool = True) -> Employee:
+        self.instance.hourly_wage_cents = int(self.cleaned_data["hourly_wage"] * 100)
+        return super().save(commit)
+
+
+class ShiftTimesForm(OrganizationForm):
+    """Day + start time + end time, the way a person types a shift; an end at or before
+    the start runs into the next day. Sets the instance's aware start and end."""
+
+    day = forms.DateField(label=_("dag"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(
+        label=_("begintijd"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end_time = forms.TimeField(
+        label=_("eindtijd"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            start = self.instance.start.astimezone(SHOP_TZ)
+            self.initial.setdefault("day", start.date())
+            self.initial.setdefault("start_time", start.time())
+            if self.instance.end is not None:
+                self.initial.setdefault("end_time", self.instance.end.astimezone(SHOP_TZ).time())
+
+    def clean(self) -> dict:
+        data = super().clean()
+        check_team_in_department(self, data.get("team"), data.get("department"))
+        day, start, end = data.get("day"), data.get("start_time"), data.get("end_time")
+        if day and start:
+            self.instance.start, self.instance.end = self.bounds(day, start, end)
+        return data
+
+    def bounds(
+        self, day: dt.date, start: dt.time, end: dt.time | None
+    ) -> tuple[dt.datetime, dt.datetime | None]:
+        if end is None:
+            return shift_bounds(day, start, start)[0], None
+        if end == start:
+            self.add_error("end_time", _("Een dienst van 0 minuten kan niet."))
+        return shift_bounds(day, start, end)
+
+
+class RosterShiftForm(ShiftTimesForm):
+    class Meta:
+        model = RosterShift
+        fields = ["employee", "department", "team", "planned_break_minutes", "note"]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = self.fields["employee"].queryset.filter(active=True)
+        self.order_fields(["employee", "department", "team", "day", "start_time", "end_time"])
+
+
+class TimesheetEntryForm(ShiftTimesForm):
+    """A manual entry; leave the end time empty for someone who is still at work."""
+
+    class Meta:
+        model = TimesheetEntry
+        fields = ["employee", "department", "team", "break_minutes"]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["end_time"].required = False
+        self.fields["end_time"].help_text = _("Leeg laten als de medewerker nog aan het werk is.")
+        self.order_fields(["employee", "department", "team", "day", "start_time", "end_time"])
+
+    def save(self, commit: bool = True) -> TimesheetEntry:
+        entry = self.instance
+        entry.source = TimesheetEntry.Source.MANUAL
+        entry.financial_date = self.cleaned_data["day"]
+        # A changed entry needs a fresh approval; one without an end is someone still at work.
+        entry.state = (
+            TimesheetEntry.State.OPEN if entry.end is None else TimesheetEntry.State.TO_APPROVE
+        )
+        entry.approved_by = entry.approved_at = None
+        return super().save(commit)

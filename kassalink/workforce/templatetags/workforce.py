@@ -1,0 +1,29 @@
+"""Template filters for hours and money: h:mm durations, worked time, euros from cents."""
+
+from django import template
+
+from kassalink.workforce.hours import format_minutes, worked_minutes
+from kassalink.workforce.models import TimesheetEntry
+
+register = template.Library()
+
+
+@register.filter
+def hm(minutes: int) -> str:
+    """450 → "7:30"."""
+    return format_minutes(int(minutes or 0))
+
+
+@register.filter
+def worked(entry: TimesheetEntry) -> str:
+    """An entry's worked time as h:mm; empty while still clocked in."""
+    if entry.end is None:
+        return ""
+    return format_minutes(worked_minutes(entry.start, entry.end, entry.break_minutes))
+
+
+@register.filter
+def euros(cents: int) -> str:
+    """1475 → "€ 14,75", from integer cents without a float."""
+    cents = int(cents or 0)
+    return f"€ {cents // 100},{cents % 100:02d}"

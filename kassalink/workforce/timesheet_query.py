@@ -1,0 +1,96 @@
+"""Which timesheet entries a list shows (week, department, employee, state) and the
+per-employee-per-day totals built from them; shared by the page, the CSV export and the API.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from kassalink.accounts.models import Organization
+
+from .hours import WorkedInterval, day_total, parse_iso_week, wage_cost
+from .models import Employee, TimesheetEntry
+
+
+@dataclass(frozen=True)
+class TimesheetFilter:
+    monday: dt.date
+    department_id: int | None = None
+    employee_id: int | None = None
+    state: str | None = None
+
+
+def _number(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def parse_filter(params: Mapping[str, str], today: dt.date) -> TimesheetFilter:
+    """Read ?week=2026-W13&afdeling=ID&medewerker=ID&status=to_approve (English names too,
+    for the API). Unknown values are ignored rather than failing the page."""
+    state = params.get("status") or params.get("state")
+    return TimesheetFilter(
+        monday=parse_iso_week(params.get("week"), today),
+        department_id=_number(params.get("afdeling") or params.get("department")),
+        employee_id=_number(params.get("medewerker") or params.get("employee")),
+        state=state if state in TimesheetEntry.State.values else None,
+    )
+
+
+def filtered_entries(
+    organization: Organization, chosen: TimesheetFilter
+) -> QuerySet[TimesheetEntry]:
+    """The organization's entries of the chosen week (by the POS's financial date) and filters."""
+    sunday = chosen.monday + dt.timedelta(days=6)
+    entries = TimesheetEntry.objects.filter(
+        organization=organization, financial_date__range=(chosen.monday, sunday)
+    )
+    if chosen.department_id:
+        entries = entries.filter(department_id=chosen.department_id)
+    if chosen.employee_id:
+        entries = entries.filter(employee_id=chosen.employee_id)
+    if chosen.state:
+        entries = entries.filter(state=chosen.state)
+    return entries.select_related(
+        "employee", "department", "team", "roster_shift", "connection", "approved_by"
+    )
+
+
+@dataclass(frozen=True)
+class EmployeeDay:
+    """One employee's day: hours worked, the break between clock-ins, and the wage cost."""
+
+    employee: Employee
+    day: dt.date
+    worked_minutes: int
+    break_minutes: int
+    open_entries: int
+    entries: int
+
+    @property
+    def wage_cost(self) -> Decimal:
+        return wage_cost(self.worked_minutes, self.employee.hourly_wage_cents)
+
+
+def employee_days(entries: Iterable[TimesheetEntry]) -> list[EmployeeDay]:
+    """Totals per employee per financial date, by employee name and then day."""
+    grouped: dict[tuple[int, dt.date], list[TimesheetEntry]] = defaultdict(list)
+    for entry in entries:
+        grouped[(entry.employee_id, entry.financial_date)].append(entry)
+    days = []
+    for (_, day), group in grouped.items():
+        total = day_total(WorkedInterval(e.start, e.end, e.break_minutes) for e in group)
+        days.append(
+            EmployeeDay(
+                employee=group[0].employee,
+                day=day,
+                worked_minutes=total.worked_minutes,
+                break_minutes=total.break_minutes,
+                open_entries=total.open_intervals,
+                entries=len(group),
+            )
+        )
+    return sorted(days, key=lambda d: (d.employee.name.lower(), d.employee.pk, d.day))
