@@ -8,5 +8,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("kassalink.api_urls")),
     path("", include("kassalink.sync.urls")),
+    path("personeel/", include("kassalink.workforce.urls")),
     path("", include("kassalink.web.urls")),
 ]
