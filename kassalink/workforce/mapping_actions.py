@@ -1,0 +1,102 @@
+"""Saving the mapping tabs' choices, shared by the pages and the API.
+
+Choices arrive already checked against the connection's organization (forms and
+serializers offer only its own employees and departments); these functions write them
+in one transaction, so a save is all or nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.db import transaction
+
+from kassalink.connections.models import Connection
+
+from .models import (
+    CostCenterRule,
+    Department,
+    Employee,
+    EmployeeMapping,
+    PosCostCenter,
+    PosEmployee,
+)
+
+
+def mappable_employees(connection: Connection) -> list[PosEmployee]:
+    """The MplusKASSA employees the Medewerkers tab lists: those with an authorization group."""
+    return list(
+        PosEmployee.objects.filter(connection=connection, has_authorization_group=True).order_by(
+            "name", "number"
+        )
+    )
+
+
+def employees_without_group(connection: Connection) -> list[PosEmployee]:
+    return list(
+        PosEmployee.objects.filter(connection=connection, has_authorization_group=False).order_by(
+            "name"
+        )
+    )
+
+
+def listed_cost_centers(connection: Connection) -> list[PosCostCenter]:
+    """The Kloktijden tab's rows: the cost centers that belong to one of the connection's
+    branches (others apply to no clocked shift)."""
+    return list(
+        PosCostCenter.objects.filter(connection=connection, branch_number__isnull=False).order_by(
+            "number"
+        )
+    )
+
+
+def do_save_employee_mappings(
+    connection: Connection, choices: Mapping[int, Employee | None]
+) -> int:
+    """Store each MplusKASSA number's employee (None = Niet importeren); returns changes."""
+    changed = 0
+    with transaction.atomic():
+        stored = {m.pos_number: m for m in EmployeeMapping.objects.filter(connection=connection)}
+        for number, employee in choices.items():
+            mapping = stored.get(number)
+            if mapping is None:
+                EmployeeMapping.objects.create(
+                    organization_id=connection.organization_id,
+                    connection=connection,
+                    pos_number=number,
+                    employee=employee,
+                )
+            elif mapping.employee_id != (employee.pk if employee else None):
+                mapping.employee = employee
+                mapping.save(update_fields=["employee", "updated"])
+            else:
+                continue
+            changed += 1
+    return changed
+
+
+def do_save_cost_center_rules(
+    connection: Connection, rules: Mapping[str, tuple[str, Department | None]]
+) -> int:
+    """Store each cost center's (mode, department); returns how many changed."""
+    changed = 0
+    with transaction.atomic():
+        stored = {r.cost_center: r for r in CostCenterRule.objects.filter(connection=connection)}
+        for cost_center, (mode, department) in rules.items():
+            department = department if mode == CostCenterRule.Mode.DEPARTMENT else None
+            rule = stored.get(cost_center)
+            if rule is None:
+                CostCenterRule.objects.create(
+                    organization_id=connection.organization_id,
+                    connection=connection,
+                    cost_center=cost_center,
+                    mode=mode,
+                    department=department,
+                )
+            elif (rule.mode, rule.department_id) != (mode, department.pk if department else None):
+                rule.mode, rule.department = mode, department
+                rule.save(update_fields=["mode", "department", "updated"])
+            else:
+                continue
+            changed += 1
+    return changed

@@ -1,0 +1,63 @@
+"""Helpers for the mapping tests: people signed in to the conftest's shops (connections),
+POS employees and cost centers as the employees stream would have mirrored them."""
+
+from django.test import Client
+
+from kassalink.accounts.models import Membership
+from kassalink.accounts.tests.fixtures import make_user
+from kassalink.connections.models import Connection
+from kassalink.workforce.models import Department, Employee, PosCostCenter, PosEmployee
+
+
+def signed_in(connection: Connection, role: str = "manager") -> Client:
+    """A browser session of the shop's owner or manager."""
+    organization = connection.organization
+    user = make_user(f"{role}@{organization.slug}.example")
+    Membership.objects.create(organization=organization, user=user, role=role)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def department(connection: Connection, name: str = "Winkel") -> Department:
+    return Department.objects.get_or_create(organization=connection.organization, name=name)[0]
+
+
+def employee(connection: Connection, first: str, last: str = "", **fields) -> Employee:
+    return Employee.objects.create(
+        organization=connection.organization,
+        first_name=first,
+        last_name=last,
+        default_department=fields.pop("default_department", None) or department(connection),
+        **fields,
+    )
+
+
+def pos_employee(
+    connection: Connection, number: int, name: str, *, group: bool = True, email: str = ""
+) -> PosEmployee:
+    from django.utils import timezone
+
+    return PosEmployee.objects.create(
+        organization=connection.organization,
+        connection=connection,
+        number=number,
+        name=name,
+        email=email,
+        authorization_groups=["Kassamedewerker"] if group else [],
+        has_authorization_group=group,
+        changed_at=timezone.now(),
+    )
+
+
+def cost_center(
+    connection: Connection, number: str, branch: int | None = 1, description: str = ""
+) -> PosCostCenter:
+    return PosCostCenter.objects.create(
+        organization=connection.organization,
+        connection=connection,
+        number=number,
+        description=description or f"Omzet filiaal {branch}",
+        branch_number=branch,
+        branch_name=f"Filiaal {branch}" if branch else "",
+    )
