@@ -108,7 +108,9 @@ class ShiftTimesForm(OrganizationForm):
     """Day + start time + end time, the way a person types a shift; an end at or before
     the start runs into the next day. Sets the instance's aware start and end."""
 
-    day = forms.DateField(label=_("dag"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("dag"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     start_time = forms.TimeField(
         label=_("begintijd"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
