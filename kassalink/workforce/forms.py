@@ -35,9 +35,12 @@ class OrganizationForm(forms.ModelForm):
                 self.fields[name].queryset = model.objects.filter(organization=organization)
 
 
-def check_team_in_department(form: forms.Form, team: Team | None, department: Department | None):
-    if team is not None and department is not None and team.department_id != department.pk:
-        form.add_error("team", _("Dit team hoort niet bij de gekozen afdeling."))
+TEAM_NOT_IN_DEPARTMENT = _("Dit team hoort niet bij de gekozen afdeling.")
+
+
+def team_outside_department(team: Team | None, department: Department | None) -> bool:
+    """A team chosen with a department must be one of that department's teams."""
+    return team is not None and department is not None and team.department_id != department.pk
 
 
 class DepartmentForm(OrganizationForm):
@@ -129,7 +132,8 @@ class ShiftTimesForm(OrganizationForm):
 
     def clean(self) -> dict:
         data = super().clean()
-        check_team_in_department(self, data.get("team"), data.get("department"))
+        if team_outside_department(data.get("team"), data.get("department")):
+            self.add_error("team", TEAM_NOT_IN_DEPARTMENT)
         day, start, end = data.get("day"), data.get("start_time"), data.get("end_time")
         if day and start:
             self.instance.start, self.instance.end = self.bounds(day, start, end)

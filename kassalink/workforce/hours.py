@@ -98,14 +98,18 @@ def format_minutes(minutes: int) -> str:
 # --- weeks and days in the shop's time zone ------------------------------------------
 
 
+def iso_week_monday(value: str) -> dt.date | None:
+    """The Monday of an ISO week like "2026-W13"; None when it is not one."""
+    try:
+        return dt.datetime.strptime(value + "-1", "%G-W%V-%u").date()
+    except ValueError:
+        return None
+
+
 def parse_iso_week(value: str | None, today: dt.date) -> dt.date:
     """The Monday of an ISO week like "2026-W13"; the current week when missing or bad."""
-    if value:
-        try:
-            return dt.datetime.strptime(value + "-1", "%G-W%V-%u").date()
-        except ValueError:
-            pass
-    return today - dt.timedelta(days=today.weekday())
+    monday = iso_week_monday(value) if value else None
+    return monday or today - dt.timedelta(days=today.weekday())
 
 
 def iso_week_label(monday: dt.date) -> str:

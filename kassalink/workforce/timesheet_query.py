@@ -18,7 +18,7 @@ from .models import Employee, TimesheetEntry
 
 @dataclass(frozen=True)
 class TimesheetFilter:
-    monday: dt.date
+    monday: dt.date | None  # None (API only): every week
     department_id: int | None = None
     employee_id: int | None = None
     state: str | None = None
@@ -44,10 +44,10 @@ def filtered_entries(
     organization: Organization, chosen: TimesheetFilter
 ) -> QuerySet[TimesheetEntry]:
     """The organization's entries of the chosen week (by the POS's financial date) and filters."""
-    sunday = chosen.monday + dt.timedelta(days=6)
-    entries = TimesheetEntry.objects.filter(
-        organization=organization, financial_date__range=(chosen.monday, sunday)
-    )
+    entries = TimesheetEntry.objects.filter(organization=organization)
+    if chosen.monday is not None:
+        sunday = chosen.monday + dt.timedelta(days=6)
+        entries = entries.filter(financial_date__range=(chosen.monday, sunday))
     if chosen.department_id:
         entries = entries.filter(department_id=chosen.department_id)
     if chosen.employee_id:

@@ -1,0 +1,425 @@
+"""JSON API for the workforce: employees, departments, teams, roster shifts, timesheets.
+
+Scope: a token acts for its own organization; a signed-in merchant for the organization
+they work in. Another shop's row is a 404; another shop's id in a body is a 400 naming
+the field, because related fields only accept the organization's own rows.
+"""
+
+import datetime as dt
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from kassalink.accounts.models import ApiToken, Organization
+from kassalink.accounts.tenancy import access_organization
+
+from .actions import do_approve_entries
+from .forms import TEAM_NOT_IN_DEPARTMENT, team_outside_department
+from .hours import SHOP_TZ, iso_week_monday, local_span, worked_minutes
+from .models import Department, Employee, RosterShift, Team, TimesheetEntry
+from .timesheet_query import TimesheetFilter, filtered_entries
+
+
+def organization_of(request: Request) -> Organization:
+    """A token's own organization, else the one the signed-in merchant works in."""
+    if isinstance(request.auth, ApiToken):
+        return request.auth.organization
+    return access_organization(request)
+
+
+class OwnRowField(serializers.PrimaryKeyRelatedField):
+    """A related id that must be one of the requesting organization's rows."""
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().filter(organization=organization_of(self.context["request"]))
+
+
+def week_start(request: Request) -> dt.date | None:
+    """The Monday of ?week=2026-W13, None without one; a malformed week is a 400."""
+    value = request.query_params.get("week")
+    if not value:
+        return None
+    monday = iso_week_monday(value)
+    if monday is None:
+        raise ValidationError({"week": ["Use an ISO week such as 2026-W13."]})
+    return monday
+
+
+def id_param(request: Request, name: str) -> int | None:
+    value = request.query_params.get(name)
+    if value in (None, ""):
+        return None
+    if not value.isdigit():
+        raise ValidationError({name: ["A whole number is expected."]})
+    return int(value)
+
+
+WEEK = OpenApiParameter("week", str, description="ISO week, e.g. 2026-W13 (local time).")
+DEPARTMENT = OpenApiParameter("department", int, description="Department id.")
+EMPLOYEE = OpenApiParameter("employee", int, description="Employee id.")
+
+
+# --- departments and teams -----------------------------------------------------------
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Department
+        fields = ["id", "name"]
+
+    def validate_name(self, name: str) -> str:
+        organization = organization_of(self.context["request"])
+        taken = Department.objects.filter(organization=organization, name__iexact=name.strip())
+        if self.instance is not None:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise ValidationError("A department with this name exists already.")
+        return name.strip()
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    department = OwnRowField(queryset=Department.objects.all())
+
+    class Meta:
+        model = Team
+        fields = ["id", "department", "name"]
+
+    def validate(self, data: dict) -> dict:
+        department = data.get("department", getattr(self.instance, "department", None))
+        name = data.get("name", getattr(self.instance, "name", "")).strip()
+        taken = Team.objects.filter(department=department, name__iexact=name)
+        if self.instance is not None:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise ValidationError({"name": ["This department has a team with this name."]})
+        return data
+
+
+class ScopedList(generics.ListCreateAPIView):
+    """List and create rows of the requesting organization."""
+
+    model: type = Department
+
+    def get_queryset(self) -> QuerySet:
+        return self.model.objects.filter(organization=organization_of(self.request))
+
+    def perform_create(self, serializer: serializers.ModelSerializer) -> None:
+        serializer.save(organization=organization_of(self.request))
+
+
+class ScopedDetail(generics.RetrieveUpdateAPIView):
+    """Read and change one row of the requesting organization (404 for another shop's)."""
+
+    model: type = Department
+
+    def get_queryset(self) -> QuerySet:
+        return self.model.objects.filter(organization=organization_of(self.request))
+
+
+class DepartmentList(ScopedList):
+    """Afdelingen."""
+
+    model = Department
+    serializer_class = DepartmentSerializer
+
+
+class DepartmentDetail(ScopedDetail):
+    model = Department
+    serializer_class = DepartmentSerializer
+
+
+@extend_schema(parameters=[DEPARTMENT])
+class TeamList(ScopedList):
+    """Teams, each within a department."""
+
+    model = Team
+    serializer_class = TeamSerializer
+
+    def get_queryset(self) -> QuerySet[Team]:
+        teams = super().get_queryset()
+        if (department := id_param(self.request, "department")) is not None:
+            teams = teams.filter(department_id=department)
+        return teams
+
+
+class TeamDetail(ScopedDetail):
+    model = Team
+    serializer_class = TeamSerializer
+
+
+# --- employees -----------------------------------------------------------------------
+
+
+class EmployeeSerializer(serializers.ModelSerializer):
+    default_department = OwnRowField(queryset=Department.objects.all())
+    teams = OwnRowField(queryset=Team.objects.all(), many=True, required=False)
+    name = serializers.CharField(read_only=True)
+    contract_hours = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=80, required=False
+    )
+
+    class Meta:
+        model = Employee
+        fields = [
+            "id",
+            "first_name",
+            "last_name",
+            "name",
+            "email",
+            "default_department",
+            "teams",
+            "contract_hours",
+            "hourly_wage_cents",
+            "active",
+        ]
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("active", bool, description="Only active (true) or inactive (false)."),
+        DEPARTMENT,
+    ]
+)
+class EmployeeList(ScopedList):
+    """Medewerkers; deactivate one with PATCH {"active": false}."""
+
+    model = Employee
+    serializer_class = EmployeeSerializer
+
+    def get_queryset(self) -> QuerySet[Employee]:
+        employees = super().get_queryset().prefetch_related("teams")
+        active = self.request.query_params.get("active")
+        if active in ("true", "false", "1", "0"):
+            employees = employees.filter(active=active in ("true", "1"))
+        if (department := id_param(self.request, "department")) is not None:
+            employees = employees.filter(default_department_id=department)
+        return employees
+
+
+class EmployeeDetail(ScopedDetail):
+    model = Employee
+    serializer_class = EmployeeSerializer
+
+
+# --- roster shifts -------------------------------------------------------------------
+
+
+def check_team_and_times(data: dict, instance: object, *, end_required: bool) -> None:
+    """The rules shared by shifts and entries: team in its department, end after start."""
+
+    def current(name: str) -> object:
+        return data.get(name, getattr(instance, name, None))
+
+    errors = {}
+    if team_outside_department(current("team"), current("department")):
+        errors["team"] = [str(TEAM_NOT_IN_DEPARTMENT)]
+    start, end = current("start"), current("end")
+    if end is None and end_required:
+        errors["end"] = ["This field is required."]
+    elif start is not None and end is not None and end <= start:
+        errors["end"] = ["The end must be after the start."]
+    if errors:
+        raise ValidationError(errors)
+
+
+class RosterShiftSerializer(serializers.ModelSerializer):
+    employee = OwnRowField(queryset=Employee.objects.all())
+    department = OwnRowField(queryset=Department.objects.all())
+    team = OwnRowField(queryset=Team.objects.all(), allow_null=True, required=False)
+
+    class Meta:
+        model = RosterShift
+        fields = [
+            "id",
+            "employee",
+            "department",
+            "team",
+            "start",
+            "end",
+            "planned_break_minutes",
+            "note",
+        ]
+
+    def validate(self, data: dict) -> dict:
+        check_team_and_times(data, self.instance, end_required=True)
+        return data
+
+
+@extend_schema(parameters=[WEEK, DEPARTMENT, EMPLOYEE])
+class RosterShiftList(ScopedList):
+    """Geplande diensten; `week` selects the shifts starting in that local week."""
+
+    model = RosterShift
+    serializer_class = RosterShiftSerializer
+
+    def get_queryset(self) -> QuerySet[RosterShift]:
+        shifts = super().get_queryset().order_by("start", "pk")
+        if (monday := week_start(self.request)) is not None:
+            start, end = local_span(monday, 7)
+            shifts = shifts.filter(start__gte=start, start__lt=end)
+        if (department := id_param(self.request, "department")) is not None:
+            shifts = shifts.filter(department_id=department)
+        if (employee := id_param(self.request, "employee")) is not None:
+            shifts = shifts.filter(employee_id=employee)
+        return shifts
+
+
+class RosterShiftDetail(ScopedDetail, generics.DestroyAPIView):
+    model = RosterShift
+    serializer_class = RosterShiftSerializer
+
+
+# --- timesheets ----------------------------------------------------------------------
+
+
+class TimesheetEntrySerializer(serializers.ModelSerializer):
+    employee = OwnRowField(queryset=Employee.objects.all())
+    department = OwnRowField(queryset=Department.objects.all())
+    team = OwnRowField(queryset=Team.objects.all(), allow_null=True, required=False)
+    roster_shift = OwnRowField(queryset=RosterShift.objects.all(), allow_null=True, required=False)
+    financial_date = serializers.DateField(
+        required=False, help_text="The day the hours count for; defaults to the start's local day."
+    )
+    worked_minutes = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TimesheetEntry
+        fields = [
+            "id",
+            "employee",
+            "department",
+            "team",
+            "roster_shift",
+            "start",
+            "end",
+            "break_minutes",
+            "financial_date",
+            "worked_minutes",
+            "state",
+            "source",
+            "connection",
+            "mplus_shift_year",
+            "mplus_shift_number",
+            "placement_reason",
+            "no_planned_shift",
+            "clock_out_missing",
+            "changed_after_approval",
+            "approved_by",
+            "approved_at",
+        ]
+        read_only_fields = [
+            "state",
+            "source",
+            "connection",
+            "mplus_shift_year",
+            "mplus_shift_number",
+            "placement_reason",
+            "no_planned_shift",
+            "clock_out_missing",
+            "changed_after_approval",
+            "approved_by",
+            "approved_at",
+        ]
+
+    def get_worked_minutes(self, entry: TimesheetEntry) -> int:
+        """Minutes worked minus the break; 0 while still clocked in."""
+        return worked_minutes(entry.start, entry.end, entry.break_minutes)
+
+    def validate(self, data: dict) -> dict:
+        if self.instance is not None and self.instance.source != TimesheetEntry.Source.MANUAL:
+            # Imported hours follow the POS; a change here would be overwritten or hidden.
+            raise ValidationError(
+                {"source": ["Hours imported from MplusKASSA are changed in the POS."]}
+            )
+        check_team_and_times(data, self.instance, end_required=False)
+        return data
+
+    def save(self, **kwargs: object) -> TimesheetEntry:
+        data = self.validated_data
+        start = data.get("start", getattr(self.instance, "start", None))
+        end = data.get("end", getattr(self.instance, "end", None))
+        if "financial_date" not in data and self.instance is None:
+            kwargs["financial_date"] = start.astimezone(SHOP_TZ).date()
+        # A changed entry needs approving again; no end means still at work.
+        state = TimesheetEntry.State.OPEN if end is None else TimesheetEntry.State.TO_APPROVE
+        kwargs.update(state=state, approved_by=None, approved_at=None)
+        return super().save(**kwargs)
+
+
+@extend_schema(
+    parameters=[
+        WEEK,
+        DEPARTMENT,
+        EMPLOYEE,
+        OpenApiParameter("state", str, enum=TimesheetEntry.State.values),
+    ]
+)
+class TimesheetList(ScopedList):
+    """Urenregistraties; `week` selects by the POS's financial date. New ones are manual."""
+
+    model = TimesheetEntry
+    serializer_class = TimesheetEntrySerializer
+
+    def get_queryset(self) -> QuerySet[TimesheetEntry]:
+        state = self.request.query_params.get("state")
+        if state and state not in TimesheetEntry.State.values:
+            raise ValidationError({"state": [f"One of {', '.join(TimesheetEntry.State.values)}."]})
+        chosen = TimesheetFilter(
+            monday=week_start(self.request),
+            department_id=id_param(self.request, "department"),
+            employee_id=id_param(self.request, "employee"),
+            state=state or None,
+        )
+        return filtered_entries(organization_of(self.request), chosen).order_by("start", "pk")
+
+    def perform_create(self, serializer: serializers.ModelSerializer) -> None:
+        serializer.save(
+            organization=organization_of(self.request), source=TimesheetEntry.Source.MANUAL
+        )
+
+
+class TimesheetDetail(ScopedDetail):
+    model = TimesheetEntry
+    serializer_class = TimesheetEntrySerializer
+
+
+class ApproveRequestSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=False)
+
+
+class ApproveResultSerializer(serializers.Serializer):
+    approved = serializers.IntegerField(help_text="Entries approved now.")
+    still_open = serializers.IntegerField(
+        help_text="Entries still clocked in: they can be approved after the clock-out."
+    )
+    already_approved = serializers.IntegerField()
+    not_found = serializers.IntegerField(help_text="Unknown ids, or ids of another shop.")
+    approved_at = serializers.DateTimeField()
+
+
+class TimesheetApprove(APIView):
+    @extend_schema(
+        request=ApproveRequestSerializer,
+        responses={200: ApproveResultSerializer},
+        summary="Approve timesheet entries; open (clocked-in) entries are counted, not approved",
+    )
+    def post(self, request: Request) -> Response:
+        body = ApproveRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        result = do_approve_entries(
+            organization_of(request), body.validated_data["ids"], request.user
+        )
+        data = {
+            "approved": result.approved,
+            "still_open": result.still_open,
+            "already_approved": result.already_approved,
+            "not_found": result.not_found,
+            "approved_at": timezone.now(),
+        }
+        return Response(ApproveResultSerializer(data).data)

@@ -1,0 +1,19 @@
+"""/api/v1/ workforce endpoints: employees, departments, teams, roster shifts, timesheets."""
+
+from django.urls import path
+
+from kassalink.workforce import api
+
+urlpatterns = [
+    path("employees/", api.EmployeeList.as_view(), name="api-employees"),
+    path("employees/<int:pk>/", api.EmployeeDetail.as_view(), name="api-employee"),
+    path("departments/", api.DepartmentList.as_view(), name="api-departments"),
+    path("departments/<int:pk>/", api.DepartmentDetail.as_view(), name="api-department"),
+    path("teams/", api.TeamList.as_view(), name="api-teams"),
+    path("teams/<int:pk>/", api.TeamDetail.as_view(), name="api-team"),
+    path("roster-shifts/", api.RosterShiftList.as_view(), name="api-roster-shifts"),
+    path("roster-shifts/<int:pk>/", api.RosterShiftDetail.as_view(), name="api-roster-shift"),
+    path("timesheets/", api.TimesheetList.as_view(), name="api-timesheets"),
+    path("timesheets/approve/", api.TimesheetApprove.as_view(), name="api-timesheets-approve"),
+    path("timesheets/<int:pk>/", api.TimesheetDetail.as_view(), name="api-timesheet"),
+]
