@@ -8,5 +8,6 @@ urlpatterns = [
     path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("kassalink.connections.api_urls")),
     path("", include("kassalink.sync.api_urls")),
+    path("", include("kassalink.workforce.api_urls")),
     path("", include("kassalink.workforce.api_mapping_urls")),
 ]
