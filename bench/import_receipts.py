@@ -1,0 +1,113 @@
+"""Import pages of real simulator receipts into the database with kassalink's importer and
+with the plain one-row-at-a-time ORM way (the peer); report median receipts/s and ratio.
+
+Runs on a fresh SQLite file in WAL mode, as `make demo` does; both sides write the same
+rows (header, lines, payments, VAT groups) inside one transaction per page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+
+RECEIPTS = 2000
+PAGE = 500
+REPEATS = 5
+
+
+def setup_django(folder: str) -> None:
+    os.environ["KASSALINK_DATA_DIR"] = folder
+    os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kassalink.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+
+def simulator_receipts(count: int) -> list:
+    from kassalink.mplus import MplusClient
+    from kassalink.mplus.simulator import Simulator, serve_in_thread
+    from kassalink.mplus.units import AMSTERDAM
+
+    sim = Simulator(seed=11, start=dt.datetime(2026, 3, 30, 12, 0, tzinfo=AMSTERDAM))
+    with serve_in_thread(sim, port=0) as server:
+        client = MplusClient("127.0.0.1", server.port, "demo", "demo", scheme="http")
+        return client.get_receipts(sync_marker=0, sync_marker_limit=count)
+
+
+def new_connection(run: int):
+    from kassalink.accounts.models import Organization
+    from kassalink.connections.models import Connection
+
+    org = Organization.objects.create(slug=f"bench-{run}-{time.time_ns()}", name="Bench")
+    return Connection.objects.create(
+        organization=org,
+        name="bench",
+        port=1,
+        ident="x",
+        secret="x",  # noqa: S106 (a throwaway row in a throwaway database)
+        import_notification_email="bench@example.com",
+    )
+
+
+def row_by_row(connection, receipts: Sequence) -> None:
+    """The peer: what a first importer on the ORM would do, one receipt and child at a time."""
+    from kassalink.receipts.models import Receipt
+    from kassalink.receipts.rows import receipt_children, receipt_row
+
+    for receipt in receipts:
+        row = receipt_row(connection, receipt, {})
+        row.changed_at = row.changed_at or dt.datetime.now(dt.UTC)
+        stored = Receipt.objects.filter(connection=connection, mplus_id=row.mplus_id).first()
+        if stored is not None:
+            row.pk = stored.pk
+        row.save()
+        for children in receipt_children(receipt, row.mplus_id):
+            for child in children:
+                child.receipt = row
+                child.save()
+
+
+def bulk(connection, receipts: Sequence) -> None:
+    from kassalink.receipts.imports import import_receipts
+
+    import_receipts(connection, receipts)
+
+
+def median_rate(importer: Callable, receipts: list, label: str) -> float:
+    from django.db import transaction
+
+    from kassalink.receipts.models import Receipt
+
+    durations = []
+    for run in range(REPEATS):
+        connection = new_connection(run)
+        started = time.perf_counter()
+        for start in range(0, len(receipts), PAGE):
+            with transaction.atomic():
+                importer(connection, receipts[start : start + PAGE])
+        durations.append(time.perf_counter() - started)
+        stored = Receipt.objects.filter(connection=connection).count()
+        if stored != len({r.receipt_id for r in receipts}):
+            raise SystemExit(f"{label}: stored {stored} receipts, expected {len(receipts)}")
+    return len(receipts) / statistics.median(durations)
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as folder:
+        setup_django(folder)
+        receipts = simulator_receipts(RECEIPTS)
+        ours = median_rate(bulk, receipts, "kassalink")
+        theirs = median_rate(row_by_row, receipts, "row by row")
+    lines = sum(len(r.lines) for r in receipts)
+    print(
+        f"import receipts ({len(receipts):,} receipts, {lines:,} lines, pages of {PAGE}, "
+        f"SQLite): kassalink {ours:,.0f}/s  ORM row by row {theirs:,.0f}/s  "
+        f"ratio {ours / theirs:.1f}x"
+    )
+    return 0
