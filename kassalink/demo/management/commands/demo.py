@@ -12,6 +12,8 @@ import urllib.request
 from django.core.management.base import BaseCommand, CommandParser
 
 from kassalink.demo.seed import OPERATOR, OWNER, seed_demo
+from kassalink.sync.models import SyncRun
+from kassalink.sync.tasks import sync_now
 
 
 class Command(BaseCommand):
@@ -42,6 +44,8 @@ class Command(BaseCommand):
         url = f"http://127.0.0.1:{web_port}/"
         try:
             self._wait_for(url + "healthz", processes)
+            # The first runs now rather than at beat's first tick, a minute from now.
+            sync_now(connection.pk, trigger=SyncRun.Trigger.SCHEDULE)
             self._announce(url, sim_port)
             while all(p.poll() is None for p in processes):
                 time.sleep(0.5)
