@@ -17,11 +17,21 @@ from django.utils import timezone
 from kassalink.accounts.models import Organization
 from kassalink.accounts.tenancy import owner_emails
 from kassalink.connections.models import Connection, LinkRequest
+from kassalink.connections.probe import ProbeResult, probe_connection
 from kassalink.web.mail import send_templated_mail
+
+# Changing any of these makes an earlier "Test verbinding" say nothing about the account.
+ADDRESS_FIELDS = ("host", "port", "scheme", "ident", "secret")
+# Runs may be started by hand for these; a draft is not set up yet, a paused one is off.
+SYNCABLE = (Connection.Status.ACTIVE, Connection.Status.NEEDS_ATTENTION)
 
 
 class ConnectionStateError(Exception):
     """The connection is not in a state where this action makes sense."""
+
+
+class LinkRequestStateError(Exception):
+    """The link request is no longer open (declined, or a connection was set up)."""
 
 
 def operator_emails() -> list[str]:
@@ -76,13 +86,77 @@ def do_create_connection(
     return connection
 
 
-def do_update_connection(connection: Connection, fields: Mapping[str, object]) -> Connection:
-    """Change settings; callers decide which fields the person may change (forms.py)."""
+def do_decline_request(link_request: LinkRequest, reason: str = "") -> LinkRequest:
+    """The operator will not set this link up: status declined, the shop told politely."""
     with transaction.atomic():
+        link_request = (
+            LinkRequest.objects.select_for_update()
+            .select_related("organization")
+            .get(pk=link_request.pk)
+        )
+        if (
+            link_request.status != LinkRequest.Status.REQUESTED
+            or Connection.objects.filter(link_request=link_request).exists()
+        ):
+            raise LinkRequestStateError("the request is no longer open")
+        link_request.status = LinkRequest.Status.DECLINED
+        link_request.declined_at = timezone.now()
+        link_request.decline_reason = reason.strip()
+        link_request.save(update_fields=["status", "declined_at", "decline_reason"])
+        context = {
+            "link_request": link_request,
+            "organization": link_request.organization,
+            "url": settings.SITE_URL.rstrip("/") + reverse("app_center_mplus"),
+        }
+        recipients = sorted({link_request.email, *owner_emails(link_request.organization)})
+        transaction.on_commit(
+            lambda: send_templated_mail("connections/email/link_declined", recipients, context)
+        )
+    return link_request
+
+
+def do_update_connection(connection: Connection, fields: Mapping[str, object]) -> Connection:
+    """Change settings; callers decide which fields the person may change (forms.py).
+
+    A new address or new credentials forget the last test result: it was about another
+    account, so activation should warn again until the new one is tested.
+    """
+    with transaction.atomic():
+        moved = any(
+            name in ADDRESS_FIELDS and getattr(connection, name) != value
+            for name, value in fields.items()
+        )
         for name, value in fields.items():
             setattr(connection, name, value)
-        connection.save(update_fields=[*fields])
+        update_fields = [*fields]
+        if moved and connection.pk:
+            connection.tested_at, connection.test_ok = None, None
+            update_fields += ["tested_at", "test_ok"]
+        connection.save(update_fields=update_fields)
     return connection
+
+
+def do_test_connection(connection: Connection) -> ProbeResult:
+    """Test verbinding, and remember when and whether it worked (see `activation_warning`)."""
+    result = probe_connection(connection)
+    connection.tested_at, connection.test_ok = timezone.now(), result.ok
+    Connection.objects.filter(pk=connection.pk).update(
+        tested_at=connection.tested_at, test_ok=connection.test_ok
+    )
+    return result
+
+
+def do_sync_now(connection: Connection) -> list[str]:
+    """The "Nu synchroniseren" button: queue a run of every enabled stream; returns them.
+
+    The sync engine's lock still holds, so pressing twice only records skipped runs.
+    """
+    from kassalink.sync.models import SyncRun
+    from kassalink.sync.tasks import sync_now
+
+    if connection.status not in SYNCABLE:
+        raise ConnectionStateError(f"connection {connection.pk} is {connection.status}")
+    return sync_now(connection.pk, trigger=SyncRun.Trigger.MANUAL)
 
 
 def do_activate_connection(connection: Connection) -> Connection:

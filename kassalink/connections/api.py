@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from kassalink.accounts.models import ApiToken
 from kassalink.accounts.tenancy import access_organization
-from kassalink.connections.actions import do_update_connection
+from kassalink.connections.actions import do_test_connection, do_update_connection
 from kassalink.connections.forms import (
     MERCHANT_FIELDS,
     OPERATOR_FIELDS,
@@ -25,7 +25,6 @@ from kassalink.connections.forms import (
     ConnectionSetupForm,
 )
 from kassalink.connections.models import Connection
-from kassalink.connections.probe import probe_connection
 
 
 def is_operator(request: Request) -> bool:
@@ -197,7 +196,7 @@ class ConnectionTest(generics.GenericAPIView):
     @extend_schema(request=None, responses={200: ProbeResultSerializer})
     def post(self, request: Request, *args: object, **kwargs: object) -> Response:
         connection = self.get_object()
-        result = probe_connection(connection)
+        result = do_test_connection(connection)
         body = {
             "ok": result.ok,
             "version": result.version,

@@ -40,6 +40,18 @@ class LinkRequestForm(forms.ModelForm):
         }
 
 
+class DeclineRequestForm(forms.Form):
+    """Why an operator declines a link request; goes into the e-mail to the shop."""
+
+    reason = forms.CharField(
+        label=_("Toelichting voor de winkel"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optioneel; komt in de e-mail aan de winkel."),
+    )
+
+
 def parse_branches(value: object) -> list[int]:
     """Sectoren as a sorted list of branch numbers; "all", "" or [] mean every branch."""
     if value in (None, "", "all", []):

@@ -27,6 +27,9 @@ class LinkRequest(OrganizationOwned):
     message = models.TextField(_("bericht"), blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
     created = models.DateTimeField(auto_now_add=True)
+    # Set when an operator declines; the reason is what the shop was told by e-mail.
+    declined_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(_("toelichting"), blank=True)
 
     class Meta:
         verbose_name = _("koppelingsaanvraag")
@@ -77,6 +80,10 @@ class Connection(OrganizationOwned):
     )
     created = models.DateTimeField(auto_now_add=True)
     activated_at = models.DateTimeField(null=True, blank=True)
+    # The last "Test verbinding" since the address or credentials last changed: when, and
+    # whether it worked (None: not tested). Activating without a good test only warns.
+    tested_at = models.DateTimeField(null=True, blank=True)
+    test_ok = models.BooleanField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("MplusKASSA-koppeling")

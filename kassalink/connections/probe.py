@@ -3,6 +3,8 @@ plain words what went wrong when it fails."""
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kassalink.crypto import SecretUnreadable
@@ -68,3 +70,22 @@ def probe_connection(connection: object) -> ProbeResult:
         reason, problem = explain_failure(error, connection.host, connection.port)
         return ProbeResult(ok=False, reason=reason, problem=problem)
     return ProbeResult(ok=True, version=str(version), branches=tuple(branches))
+
+
+def activation_warning(connection: object) -> str:
+    """Why activating now is a gamble, or "" when the last test worked.
+
+    A warning and not a block: an operator may know better (the account is being moved,
+    or the test failed for a reason that is already fixed).
+    """
+    if connection.test_ok:
+        return ""
+    if connection.tested_at is None:
+        return _(
+            "Deze verbinding is nog niet getest: de imports kunnen meteen mislukken. "
+            "Klik eerst op „Test verbinding”."
+        )
+    return _(
+        "De laatste test (%(when)s) is mislukt: de imports kunnen meteen mislukken. "
+        "Test de verbinding opnieuw."
+    ) % {"when": date_format(timezone.localtime(connection.tested_at), "SHORT_DATETIME_FORMAT")}

@@ -16,6 +16,11 @@ urlpatterns = [
         name="app_center_settings",
     ),
     path(
+        "app-center/mpluskassa/<int:connection_id>/synchroniseren/",
+        views.sync_connection,
+        name="app_center_sync",
+    ),
+    path(
         "app-center/mpluskassa/<int:connection_id>/koppelen/",
         views.connection_mapping,
         name="app_center_mapping",

@@ -10,21 +10,30 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from kassalink.accounts.models import Organization
 from kassalink.accounts.tenancy import access_membership
 from kassalink.connections import mapping
 from kassalink.connections.access import access_connection
-from kassalink.connections.actions import do_request_link, do_update_connection
+from kassalink.connections.actions import (
+    SYNCABLE,
+    ConnectionStateError,
+    do_request_link,
+    do_sync_now,
+    do_update_connection,
+)
 from kassalink.connections.forms import (
     ConnectionSettingsForm,
     LinkRequestForm,
     TurnoverSettingsForm,
 )
 from kassalink.connections.models import Connection, LinkRequest
+from kassalink.sync.streams import stream_labels
 
 
 @dataclass(frozen=True)
@@ -79,6 +88,31 @@ def mplus_state(organization: Organization, connections: list[Connection]) -> Ti
     return TileState("available", STATES["available"])
 
 
+def declined_request(organization: Organization) -> LinkRequest | None:
+    """The latest request, when the operators declined it (the shop may ask again)."""
+    latest = LinkRequest.objects.filter(organization=organization).order_by("-created").first()
+    if latest is not None and latest.status == LinkRequest.Status.DECLINED:
+        return latest
+    return None
+
+
+def start_sync(request: HttpRequest, connection: Connection) -> None:
+    """Nu synchroniseren (merchant and operator alike): queue every enabled stream and
+    say which were queued."""
+    try:
+        queued = do_sync_now(connection)
+    except ConnectionStateError:
+        messages.error(
+            request, _("Deze koppeling is niet actief: synchroniseren kan pas na activeren.")
+        )
+        return
+    messages.success(
+        request,
+        _("Synchronisatie gestart voor: %(streams)s.")
+        % {"streams": ", ".join(stream_labels(queued))},
+    )
+
+
 def _connections(organization: Organization) -> list[Connection]:
     return list(Connection.objects.filter(organization=organization))
 
@@ -110,6 +144,7 @@ def mplus(request: HttpRequest) -> HttpResponse:
             "organization": organization,
             "mplus_state": mplus_state(organization, connections),
             "open_request": open_request(organization),
+            "declined_request": declined_request(organization),
             "connections": [(c, connection_state(c)) for c in connections],
         },
     )
@@ -140,7 +175,7 @@ def request_link(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def connection_settings(request: HttpRequest, connection_id: int) -> HttpResponse:
-    """The gear: the settings a merchant may change themselves."""
+    """The gear: the settings a merchant may change themselves, sync health and run log."""
     connection, _membership = access_connection(request, connection_id)
     form = ConnectionSettingsForm(request.POST or None, instance=connection)
     if request.method == "POST" and form.is_valid():
@@ -150,8 +185,24 @@ def connection_settings(request: HttpRequest, connection_id: int) -> HttpRespons
     return render(
         request,
         "connections/connection_settings.html",
-        {"connection": connection, "form": form, "state": connection_state(connection)},
+        {
+            "connection": connection,
+            "form": form,
+            "state": connection_state(connection),
+            "sync_url": reverse("app_center_sync", args=[connection.pk])
+            if connection.status in SYNCABLE
+            else "",
+        },
     )
+
+
+@login_required
+@require_POST
+def sync_connection(request: HttpRequest, connection_id: int) -> HttpResponse:
+    """Nu synchroniseren on the gear page, for owners and managers of the shop."""
+    connection, _membership = access_connection(request, connection_id)
+    start_sync(request, connection)
+    return redirect(reverse("app_center_settings", args=[connection.pk]) + "#sync")
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,15 +20,19 @@ from kassalink.connections.access import (
     access_link_request_as_operator,
 )
 from kassalink.connections.actions import (
+    SYNCABLE,
     ConnectionStateError,
+    LinkRequestStateError,
     do_activate_connection,
     do_create_connection,
+    do_decline_request,
+    do_test_connection,
     do_update_connection,
 )
-from kassalink.connections.forms import ConnectionSetupForm, CredentialsForm
+from kassalink.connections.forms import ConnectionSetupForm, CredentialsForm, DeclineRequestForm
 from kassalink.connections.models import Connection, LinkRequest
-from kassalink.connections.probe import probe_connection
-from kassalink.connections.views_appcenter import connection_state
+from kassalink.connections.probe import activation_warning, probe_connection
+from kassalink.connections.views_appcenter import connection_state, start_sync
 
 View = Callable[..., HttpResponse]
 
@@ -103,18 +108,48 @@ def link_request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     return render(
         request,
         "connections/operator/link_request.html",
-        {"link_request": link_request, "form": form},
+        {"link_request": link_request, "form": form, "decline_form": DeclineRequestForm()},
     )
+
+
+@operator_required
+@require_POST
+def decline_request(request: HttpRequest, request_id: int) -> HttpResponse:
+    """Afwijzen: the request is closed and the shop gets a polite e-mail."""
+    link_request = access_link_request_as_operator(request, request_id)
+    form = DeclineRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["reason"]))
+        return redirect("operator_request", link_request.pk)
+    try:
+        do_decline_request(link_request, form.cleaned_data["reason"])
+    except LinkRequestStateError:
+        messages.error(request, _("Deze aanvraag is al afgehandeld."))
+    else:
+        messages.success(
+            request,
+            _("Aanvraag van %(company)s afgewezen; de winkel heeft een e-mail gekregen.")
+            % {"company": link_request.company},
+        )
+    return redirect("operator_console")
+
+
+def _detail_context(connection: Connection, **extra: object) -> dict[str, object]:
+    return {
+        "connection": connection,
+        "state": connection_state(connection),
+        "warning": activation_warning(connection),
+        "sync_url": reverse("operator_connection_sync", args=[connection.pk])
+        if connection.status in SYNCABLE
+        else "",
+        **extra,
+    }
 
 
 @operator_required
 def connection_detail(request: HttpRequest, connection_id: int) -> HttpResponse:
     connection = access_connection_as_operator(request, connection_id)
-    return render(
-        request,
-        "connections/operator/connection.html",
-        {"connection": connection, "state": connection_state(connection)},
-    )
+    return render(request, "connections/operator/connection.html", _detail_context(connection))
 
 
 @operator_required
@@ -174,8 +209,8 @@ def fetch_branches(request: HttpRequest, connection_id: int | None = None) -> Ht
 def test_connection(request: HttpRequest, connection_id: int) -> HttpResponse:
     """Test verbinding: version and branches, or what went wrong in plain words."""
     connection = access_connection_as_operator(request, connection_id)
-    result = probe_connection(connection)
-    context = {"connection": connection, "result": result, "state": connection_state(connection)}
+    result = do_test_connection(connection)
+    context = _detail_context(connection, result=result)
     if request.htmx:
         return render(request, "connections/operator/_probe_result.html", context)
     return render(request, "connections/operator/connection.html", context)
@@ -184,11 +219,24 @@ def test_connection(request: HttpRequest, connection_id: int) -> HttpResponse:
 @operator_required
 @require_POST
 def activate(request: HttpRequest, connection_id: int) -> HttpResponse:
+    """Activeren; without a working test it still goes ahead, but says so."""
     connection = access_connection_as_operator(request, connection_id)
+    warning = activation_warning(connection)
     try:
         do_activate_connection(connection)
     except ConnectionStateError:
         messages.error(request, _("Deze koppeling is al actief."))
     else:
         messages.success(request, _("Koppeling geactiveerd; de winkel heeft een e-mail gekregen."))
+        if warning:
+            messages.warning(request, warning)
     return redirect("operator_connection", connection.pk)
+
+
+@operator_required
+@require_POST
+def sync_connection(request: HttpRequest, connection_id: int) -> HttpResponse:
+    """Nu synchroniseren, from the operator's connection page."""
+    connection = access_connection_as_operator(request, connection_id)
+    start_sync(request, connection)
+    return redirect(reverse("operator_connection", args=[connection.pk]) + "#sync")

@@ -88,6 +88,14 @@ class SyncRun(models.Model):
         return f"{self.stream} #{self.pk} {self.status}"
 
     @property
+    def stream_label(self) -> str:
+        """The stream's Dutch name, to translate where shown; the code if it is unknown."""
+        from kassalink.sync.streams import STREAMS
+
+        stream = STREAMS.get(self.stream)
+        return stream.label if stream is not None else self.stream
+
+    @property
     def duration_seconds(self) -> float | None:
         if self.finished is None:
             return None

@@ -21,14 +21,14 @@ Each returns a kassalink.sync.results.ImportResult and must be idempotent by sou
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from kassalink.sync import conf
 from kassalink.sync.results import ImportResult
@@ -236,6 +236,11 @@ def _receipts_between(client: Any, connection: Any, start: dt.date, through: dt.
 STREAMS: dict[str, Stream] = {
     s.name: s for s in (ReceiptsStream(), EmployeesStream(), ClockTimesStream(), TurnoverStream())
 }
+
+
+def stream_labels(names: Iterable[str]) -> list[str]:
+    """The streams' names for a person, in the active language."""
+    return [gettext(get_stream(name).label) for name in names]
 
 
 def get_stream(name: str) -> Stream:

@@ -20,6 +20,7 @@ MERCHANT_PAGES = [
     ("app_center_mapping_tab:kloktijden", "get"),
     ("app_center_mapping_tab:omzet", "get"),
     ("app_center_mapping_tab:omzet", "post"),
+    ("app_center_sync", "post"),
 ]
 
 
@@ -57,6 +58,8 @@ OPERATOR_PAGES = [
     ("operator_connection_branches", "post", "connection"),
     ("operator_connection_test", "post", "connection"),
     ("operator_connection_activate", "post", "connection"),
+    ("operator_connection_sync", "post", "connection"),
+    ("operator_request_decline", "post", "request"),
 ]
 
 
