@@ -1,11 +1,13 @@
 """In a real browser: the shop requests the link, the operator sets it up against the
-simulator, tests and activates it, and the shop sees it active with gear and mapping."""
+simulator, tests and activates it, and the shop sees it active with gear and mapping,
+starts the first sync and sees its runs."""
 
 import re
 
 import pytest
 
 from kassalink.accounts.tests.fixtures import PASSWORD
+from kassalink.sync.models import SyncRun
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +24,9 @@ def log_out(page) -> None:
     page.get_by_role("heading", name="Inloggen").wait_for()
 
 
-def test_request_set_up_test_activate(live_server, page, alice, operator, simulator):
+def test_request_set_up_test_activate_sync(live_server, page, alice, operator, simulator, settings):
+    # No worker runs here: "Nu synchroniseren" runs the streams inside the web request.
+    settings.CELERY_TASK_ALWAYS_EAGER = True
     url = live_server.url
 
     # The shop asks for the link in Instellingen › App center › MplusKASSA.
@@ -77,3 +81,30 @@ def test_request_set_up_test_activate(live_server, page, alice, operator, simula
         page.get_by_role("tab", name=tab).wait_for()
     page.get_by_role("tab", name="Omzet").click()
     assert page.get_by_label("exclusief btw").is_checked()
+
+    # The first sync: the gear page's button, then the runs per stream on the same page.
+    page.get_by_role("link", name="← MplusKASSA").click()
+    page.get_by_role("link", name="Instellingen van Winkel Centrum").click()
+    page.get_by_role("button", name="Nu synchroniseren").click()
+    page.get_by_role("status").filter(
+        has_text="Synchronisatie gestart voor: Kassabonnen, Medewerkers, Kloktijden, Omzet."
+    ).wait_for()
+    runs = page.locator("table.sync-runs tbody tr")
+    for stream in ("receipts", "employees", "clock_times", "turnover"):
+        row = runs.and_(page.locator(f"[data-stream={stream}]"))
+        assert row.get_attribute("data-status") == "succeeded", row.inner_text()
+    for stream in ("receipts", "employees"):
+        created = runs.and_(page.locator(f"[data-stream={stream}]")).locator("[data-count=created]")
+        assert int(created.inner_text()) > 0, stream
+    health = page.locator(".sync-health")
+    assert health.locator(".health-failing").count() == 0
+    assert health.get_by_text("in orde").count() == 4
+
+    # They ran in this process, when the button was pressed, not on some worker later.
+    manual = SyncRun.objects.filter(trigger=SyncRun.Trigger.MANUAL)
+    assert set(manual.values_list("stream", flat=True)) == {
+        "receipts",
+        "employees",
+        "clock_times",
+        "turnover",
+    }
