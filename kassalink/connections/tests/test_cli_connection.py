@@ -167,7 +167,7 @@ def test_activate_warns_when_the_connection_was_never_tested(alice, simulator):
     connection = make_connection(alice, port=simulator.port, status=Connection.Status.DRAFT)
     err = io.StringIO()
     call_command("connection", "activate", str(connection.pk), stdout=io.StringIO(), stderr=err)
-    assert err.getvalue().startswith("warning: ")
+    assert err.getvalue().startswith("warning: This connection has not been tested yet")
 
     other = make_connection(alice, port=simulator.port, status=Connection.Status.DRAFT)
     run("connection", "test", str(other.pk))
