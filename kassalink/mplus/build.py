@@ -85,6 +85,12 @@ def get_cost_centers() -> etree._Element:
     return root
 
 
+def get_turnover_groups(only_active: bool | None = None) -> etree._Element:
+    root, request = _request("getTurnoverGroups")
+    _add_optional(request, "onlyActive", only_active)
+    return root
+
+
 # --- workforce -----------------------------------------------------------------------
 
 

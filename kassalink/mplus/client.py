@@ -27,6 +27,7 @@ from .types import (
     Receipt,
     Shift,
     SyncMarkers,
+    TurnoverGroup,
     TurnoverRow,
     WebhookConsumer,
 )
@@ -134,6 +135,13 @@ class MplusClient:
 
     def get_cost_centers(self) -> list[CostCenter]:
         return self._call(build.get_cost_centers(), parse_workforce.parse_get_cost_centers)
+
+    def get_turnover_groups(self, only_active: bool | None = None) -> list[TurnoverGroup]:
+        """Turnover groups with their cost centers per branch: the only place the API
+        links a branch to a cost center."""
+        return self._call(
+            build.get_turnover_groups(only_active), parse_workforce.parse_get_turnover_groups
+        )
 
     def get_shifts(
         self,

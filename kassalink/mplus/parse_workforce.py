@@ -1,5 +1,6 @@
-"""Responses about people and their time: employees, authorization groups, cost centers,
-shifts (clock times) and the hours report."""
+"""Responses about people and their time: employees, authorization groups, cost centers
+(and the turnover groups that tie them to branches), shifts (clock times) and the hours
+report."""
 
 from __future__ import annotations
 
@@ -23,11 +24,13 @@ from .parse_common import (
 )
 from .types import (
     AuthorizationGroup,
+    BranchCostCenter,
     CostCenter,
     Employee,
     EmployeeAuthorizationGroup,
     HoursRow,
     Shift,
+    TurnoverGroup,
 )
 
 
@@ -110,6 +113,44 @@ def parse_get_cost_centers(data: bytes) -> list[CostCenter]:
         "costCenter",
         data,
         _cost_center,
+    )
+
+
+def _branch_cost_center(operation: str, where: str, found: Fields) -> BranchCostCenter:
+    return BranchCostCenter(
+        branch_number=int(required(operation, where, found, "branchNumber").text),
+        turnover_cost_center_number=text_of(found.get(NS + "turnoverCostCenterNumber")) or None,
+    )
+
+
+def _turnover_group(operation: str, where: str, found: Fields) -> TurnoverGroup:
+    per_branch = found.get(NS + "branchCostCenterNumberList")
+    entries = [] if per_branch is None else per_branch.iterchildren(NS + "branchCostCenterNumber")
+    return TurnoverGroup(
+        number=int(required(operation, where, found, "turnoverGroup").text),
+        name=required(operation, where, found, "turnoverGroupName").text or "",
+        group_type=required(operation, where, found, "turnoverGroupType").text or "",
+        # An empty element names no cost center, the same as an absent one.
+        default_turnover_cost_center_number=text_of(
+            found.get(NS + "defaultTurnoverCostCenterNumber")
+        )
+        or None,
+        turnover_cost_center_number=text_of(found.get(NS + "turnoverCostCenterNumber")) or None,
+        branch_cost_centers=tuple(
+            _branch_cost_center(operation, f"{where} branchCostCenterNumber #{i + 1}", fields(e))
+            for i, e in enumerate(entries)
+        ),
+    )
+
+
+def parse_get_turnover_groups(data: bytes) -> list[TurnoverGroup]:
+    return parse_list(
+        "getTurnoverGroups",
+        "GetTurnoverGroupsResponse",
+        "turnoverGroupList",
+        "turnoverGroup",
+        data,
+        _turnover_group,
     )
 
 

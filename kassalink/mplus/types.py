@@ -100,6 +100,27 @@ class CostCenter:
 
 
 @dataclass(frozen=True, slots=True)
+class BranchCostCenter:
+    """One branch's own cost center for a turnover group (BranchCostCenterNumber)."""
+
+    branch_number: int
+    turnover_cost_center_number: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TurnoverGroup:
+    """A turnover group (omzetgroep) with the cost centers its turnover is booked on: per
+    branch in `branch_cost_centers`, else the group's own or the default one."""
+
+    number: int  # turnoverGroup
+    name: str
+    group_type: str  # TURNOVER-GROUP-TYPE-TURNOVER, -PAYMENT, ...
+    default_turnover_cost_center_number: str | None = None
+    turnover_cost_center_number: str | None = None
+    branch_cost_centers: tuple[BranchCostCenter, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Shift:
     """One clock-in/clock-out. An open shift (ended=False) always has end=None."""
 

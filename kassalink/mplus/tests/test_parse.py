@@ -31,6 +31,7 @@ from kassalink.mplus.parse_workforce import (
     parse_get_employee_authorization_groups,
     parse_get_employees,
     parse_get_shifts,
+    parse_get_turnover_groups,
     parse_report_hours_by_employee,
 )
 
@@ -186,6 +187,36 @@ def test_authorization_groups_cost_centers_and_hours() -> None:
     assert (hours.financial_date, hours.employee_number) == (dt.date(2026, 3, 29), 7)
     assert (hours.total_minutes, hours.pause_minutes, hours.hourly_rate_cents) == (465, 30, 1450)
     assert (hours.branch_numbers, hours.references) == ((1, 2), ("a",))
+
+
+def test_turnover_groups_name_each_branch_its_cost_center() -> None:
+    bread, vouchers = parse_get_turnover_groups(fixture("get_turnover_groups.xml"))
+
+    assert (bread.number, bread.name, bread.group_type) == (
+        10,
+        "Brood & banket",
+        "TURNOVER-GROUP-TYPE-TURNOVER",
+    )
+    assert [
+        (b.branch_number, b.turnover_cost_center_number) for b in bread.branch_cost_centers
+    ] == [
+        (1, "KP101"),
+        (2, "KP102"),
+    ]
+    assert (bread.default_turnover_cost_center_number, bread.turnover_cost_center_number) == (
+        "KP900",
+        None,
+    )
+
+    assert vouchers.group_type == "TURNOVER-GROUP-TYPE-PAYMENT"
+    # An empty cost center number names none.
+    assert [
+        (b.branch_number, b.turnover_cost_center_number) for b in vouchers.branch_cost_centers
+    ] == [(3, None)]
+    assert (vouchers.default_turnover_cost_center_number, vouchers.turnover_cost_center_number) == (
+        None,
+        "KP910",
+    )
 
 
 # --- account -------------------------------------------------------------------------

@@ -25,6 +25,8 @@ REQUESTS = {
     "getCurrentSyncMarkers": build.get_current_sync_markers,
     "getAuthorizationGroups": build.get_authorization_groups,
     "getCostCenters": build.get_cost_centers,
+    "getTurnoverGroups": lambda: build.get_turnover_groups(),
+    "getTurnoverGroups (only active)": lambda: build.get_turnover_groups(only_active=True),
     "getEmployees (all)": lambda: build.get_employees(),
     "getEmployees (page)": lambda: build.get_employees([7, 8], sync_marker=30, sync_marker_limit=2),
     "getEmployeeAuthorizationGroups": lambda: build.get_employee_authorization_groups(7, True),
