@@ -18,9 +18,11 @@ PRODUCTION = {
 
 
 def check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess:
+    # The browser fixture allows async-unsafe ORM calls in this process; a deployment does not.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return subprocess.run(
         [sys.executable, "-m", "kassalink", "check", "--deploy", "--fail-level", "WARNING"],
-        env={**os.environ, **env},
+        env={**inherited, **env},
         capture_output=True,
         text=True,
         timeout=60,
