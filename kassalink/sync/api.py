@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kassalink.connections.actions import SYNCABLE
 from kassalink.sync.health import health_for
 from kassalink.sync.models import SyncRun
 from kassalink.sync.streams import STREAMS
@@ -86,12 +87,20 @@ class SyncNowView(APIView):
         responses={
             202: inline_serializer(
                 "SyncQueued", {"queued": serializers.ListField(child=serializers.CharField())}
-            )
+            ),
+            409: inline_serializer("SyncRefused", {"detail": serializers.CharField()}),
         },
         summary="Sync now: queue a run of one stream, or of every enabled stream",
     )
     def post(self, request: Request, connection_id: int) -> Response:
         connection = access_connection(request, connection_id)
+        if connection.status not in SYNCABLE:
+            # The same rule as the "Nu synchroniseren" button: nothing runs before activation
+            # or while an operator has paused the link.
+            return Response(
+                {"detail": f"connection is {connection.get_status_display()}; activate it first"},
+                status=status.HTTP_409_CONFLICT,
+            )
         body = SyncNowSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         stream = body.validated_data.get("stream")

@@ -50,6 +50,18 @@ def test_sync_now_without_a_stream_queues_every_enabled_one(alice, queued):
     assert response.json()["queued"] == ["receipts", "employees", "clock_times", "turnover"]
 
 
+@pytest.mark.parametrize("state", ["draft", "paused"])
+def test_sync_now_is_refused_before_activation_and_while_paused(alice, queued, state):
+    alice.status = state
+    alice.save()
+    client = client_for(member_of(alice, "anna@alice.example"))
+
+    response = client.post(f"/api/v1/connections/{alice.pk}/sync/", {"stream": "receipts"})
+
+    assert response.status_code == 409 and "activate" in response.json()["detail"]
+    assert queued == []
+
+
 def test_sync_now_with_a_bad_stream_names_the_field_and_queues_nothing(alice, queued):
     client = client_for(member_of(alice, "anna@alice.example"))
 
