@@ -16,25 +16,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kassalink.connections.actions import SYNCABLE
+from kassalink.connections.api import connections_in_scope
 from kassalink.sync.health import health_for
 from kassalink.sync.models import SyncRun
 from kassalink.sync.streams import STREAMS
 from kassalink.sync.tasks import sync_now
 
 
-def visible_connections(request: Request) -> QuerySet:
-    from kassalink.connections.models import Connection
-
-    organization = getattr(request.auth, "organization", None)
-    if organization is not None:  # an API token: its own organization, even for staff
-        return Connection.objects.filter(organization=organization)
-    if request.user.is_staff:
-        return Connection.objects.all()
-    return Connection.objects.filter(organization__memberships__user=request.user).distinct()
-
-
 def access_connection(request: Request, connection_id: int):
-    return get_object_or_404(visible_connections(request), pk=connection_id)
+    """The connection if it is in the caller's scope (the same rule as the connections API)."""
+    return get_object_or_404(connections_in_scope(request), pk=connection_id)
 
 
 class SyncRunSerializer(serializers.ModelSerializer):

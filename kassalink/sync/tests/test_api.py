@@ -1,11 +1,10 @@
 """The sync API: sync now, run log and health, each within the caller's tenant scope."""
 
-from types import SimpleNamespace
-
 import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
+from kassalink.accounts.actions import do_create_api_token
 from kassalink.accounts.models import Membership
 from kassalink.sync import tasks
 from kassalink.sync.models import SyncRun
@@ -86,7 +85,8 @@ def test_bob_cannot_reach_alices_connection(alice, bob, queued, fake_stream):
 
 def test_a_token_reaches_only_its_own_organization_even_for_staff(alice, bob):
     user = member_of(bob, "ops@install.example", staff=True)
-    client = client_for(user, token=SimpleNamespace(organization=bob.organization))
+    key = do_create_api_token(bob.organization, user, "script").key
+    client = APIClient(HTTP_AUTHORIZATION=f"Token {key}")
 
     assert client.get(f"/api/v1/connections/{alice.pk}/runs/").status_code == 404
     assert client.get(f"/api/v1/connections/{bob.pk}/runs/").status_code == 200
