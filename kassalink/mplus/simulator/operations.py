@@ -15,6 +15,7 @@ OPERATIONS: dict[str, Handler] = {
     "getAuthorizationGroups": responses_setup.get_authorization_groups,
     "getEmployeeAuthorizationGroups": responses_setup.get_employee_authorization_groups,
     "getCostCenters": responses_setup.get_cost_centers,
+    "getTurnoverGroups": responses_setup.get_turnover_groups,
     "getCurrentSyncMarkers": responses_setup.get_current_sync_markers,
     "getWebhookConsumers": responses_setup.get_webhook_consumers,
     "getShifts": responses_shifts.get_shifts,

@@ -1,6 +1,7 @@
 """Responses about the account's setup: API version, branches, employees, authorization
-groups, cost centers, current sync markers and webhook consumers."""
+groups, cost centers, turnover groups, current sync markers and webhook consumers."""
 
+from .catalogue import TURNOVER_GROUPS
 from .records import Branch, Employee, WebhookConsumer
 from .soap import Fields, response_element
 from .soap_time import soap_date, soap_datetime
@@ -113,6 +114,36 @@ def get_cost_centers(sim: Simulator, request: Fields) -> str:
         for c in sim.cost_centers
     )
     return response_element("GetCostCentersResponse", f"<costCenterList>{centers}</costCenterList>")
+
+
+def _turnover_group(number: int, name: str, branches: tuple[Branch, ...]) -> str:
+    home, *others = branches
+    per_branch = "".join(
+        f"<branchCostCenterNumber><branchNumber>{b.number}</branchNumber>"
+        f"<turnoverCostCenterNumber>{esc(b.turnover_cost_center)}</turnoverCostCenterNumber>"
+        "</branchCostCenterNumber>"
+        for b in others
+    )
+    return (
+        "<turnoverGroup><turnoverGroupType>TURNOVER-GROUP-TYPE-TURNOVER</turnoverGroupType>"
+        f"<turnoverGroup>{number}</turnoverGroup><turnoverGroupName>{esc(name)}</turnoverGroupName>"
+        f"<branchCostCenterNumberList>{per_branch}</branchCostCenterNumberList>"
+        f"<defaultTurnoverCostCenterNumber>{esc(home.turnover_cost_center)}"
+        "</defaultTurnoverCostCenterNumber></turnoverGroup>"
+    )
+
+
+def get_turnover_groups(sim: Simulator, request: Fields) -> str:
+    """Every group books a branch's turnover on that branch's cost center, the one its
+    receipt lines name (turnoverGroupCostCenter). The first branch has no entry of its
+    own: it books on the group's default, as a shop whose default is its main branch.
+    All groups are active, so onlyActive changes nothing."""
+    groups = "".join(
+        _turnover_group(number, name, sim.branches) for number, name in TURNOVER_GROUPS.items()
+    )
+    return response_element(
+        "GetTurnoverGroupsResponse", f"<turnoverGroupList>{groups}</turnoverGroupList>"
+    )
 
 
 def get_current_sync_markers(sim: Simulator, request: Fields) -> str:

@@ -74,7 +74,15 @@ def test_workforce_operations(client: MplusClient, sim: Simulator) -> None:
     per_branch = client.get_employee_authorization_groups(employees[0].number)
     assert {g.group.number for g in per_branch} <= {g.number for g in groups}
 
-    assert client.get_cost_centers()
+    centers = {c.number for c in client.get_cost_centers()}
+    groups = client.get_turnover_groups(only_active=True)
+    assert {g.number for g in groups} == {10, 20, 30, 40, 50, 60, 70}
+    for group in groups:
+        own = {b.branch_number: b.turnover_cost_center_number for b in group.branch_cost_centers}
+        for branch in sim.branches:
+            booked = own.get(branch.number, group.default_turnover_cost_center_number)
+            assert booked == branch.turnover_cost_center
+            assert booked in centers
 
     shifts = client.get_shifts(TODAY - dt.timedelta(days=2), TODAY)
     assert shifts

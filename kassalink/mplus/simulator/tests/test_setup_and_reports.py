@@ -92,3 +92,33 @@ def test_hours_by_employee_count_ended_shifts(shop: Simulator, shop_server: Simu
     expected = sum((s.end - s.start).total_seconds() for s in shifts) / 60
     assert abs(minutes - expected) <= len(rows)  # whole minutes per row
     assert any(int(text(r, "m:pauzeMinutes")) > 0 for r in rows)
+
+
+def test_turnover_groups_book_each_branch_on_the_cost_center_its_lines_name(
+    shop: Simulator, shop_server: SimulatorServer
+):
+    request = element("getTurnoverGroups", element("request"))
+    groups = find_all(call(shop_server.url, request), "m:turnoverGroupList/m:turnoverGroup")
+    assert groups
+
+    def booked_on(group, branch: int) -> str:
+        for entry in find_all(group, "m:branchCostCenterNumberList/m:branchCostCenterNumber"):
+            if int(text(entry, "m:branchNumber")) == branch:
+                return text(entry, "m:turnoverCostCenterNumber")
+        return text(group, "m:defaultTurnoverCostCenterNumber")
+
+    on_lines = {
+        (r.branch_number, line.article.turnover_group): line.cost_center
+        for r in shop.receipts_from(0)
+        for line in r.lines
+    }
+    assert len({branch for branch, _group in on_lines}) == len(shop.branches)
+    by_number = {int(text(g, "m:turnoverGroup")): g for g in groups}
+    for (branch, group), cost_center in on_lines.items():
+        assert booked_on(by_number[group], branch) == cost_center
+    # Only the first branch falls back to the default; the others have their own entry.
+    first = shop.branches[0].number
+    entries = find_all(groups[0], "m:branchCostCenterNumberList/m:branchCostCenterNumber")
+    assert {int(text(e, "m:branchNumber")) for e in entries} == {
+        b.number for b in shop.branches if b.number != first
+    }

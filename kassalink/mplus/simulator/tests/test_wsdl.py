@@ -27,6 +27,9 @@ REQUESTS = {
         "getEmployeeAuthorizationGroups", element("request", element("employeeNumber", text=1))
     ),
     "getCostCenters": lambda: element("getCostCenters", element("request")),
+    "getTurnoverGroups": lambda: element(
+        "getTurnoverGroups", element("request", element("onlyActive", text=True))
+    ),
     "getCurrentSyncMarkers": lambda: element("getCurrentSyncMarkers"),
     "getWebhookConsumers": lambda: element(
         "getWebhookConsumers",
