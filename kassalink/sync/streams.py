@@ -8,7 +8,8 @@ Importers are named by dotted path and imported only when a page is applied, so 
 engine never imports the domain apps at module level. Their contracts:
 
 - employees:   kassalink.workforce.imports.import_employees(
-                   connection, employees, groups_by_employee[, branches, cost_centers])
+                   connection, employees, groups_by_employee
+                   [, branches, cost_centers, turnover_groups])
 - clock_times: kassalink.workforce.imports.import_shifts(connection, shifts)
 - receipts:    kassalink.receipts.imports.import_receipts(connection, receipts, orders)
 - turnover:    kassalink.insights.imports.import_turnover(connection, receipts, window)
@@ -143,9 +144,14 @@ class EmployeesStream(Stream):
         def fetch(marker: int) -> Sequence[Any]:
             return client.get_employees(sync_marker=marker, sync_marker_limit=conf.page_size())
 
-        # Cost centers and branches carry no sync marker and are few: mirror them on every
-        # run, as a page of their own that leaves the employee cursor where it was.
-        setup = (client.get_branches(), client.get_cost_centers())
+        # Branches, cost centers and the turnover groups that link them carry no sync
+        # marker and are few: mirror them on every run, as a page of their own that leaves
+        # the employee cursor where it was.
+        setup = (
+            client.get_branches(),
+            client.get_cost_centers(),
+            client.get_turnover_groups(only_active=True),
+        )
         yield Page(args=([], {}, *setup), cursor=dict(cursor), size=0)
         for employees, top in marker_pages(fetch, cursor):
             groups = {

@@ -43,11 +43,20 @@ class EmployeeMappingSerializer(serializers.Serializer):
     )
 
 
+class CostCenterBranchSerializer(serializers.Serializer):
+    number = serializers.IntegerField(read_only=True, help_text="MplusKASSA branch number.")
+    name = serializers.CharField(read_only=True)
+
+
 class CostCenterMappingSerializer(serializers.Serializer):
     cost_center = serializers.CharField(help_text="MplusKASSA cost center number.")
     description = serializers.CharField(read_only=True)
-    branch_number = serializers.IntegerField(read_only=True)
-    branch_name = serializers.CharField(read_only=True)
+    branches = CostCenterBranchSerializer(
+        many=True,
+        read_only=True,
+        help_text="The branches whose clocked times count for this cost center: its turnover "
+        "groups book the branch's turnover on it.",
+    )
     mode = serializers.ChoiceField(choices=CostCenterRule.Mode.choices)
     department = serializers.PrimaryKeyRelatedField(
         queryset=Department.objects.none(),
@@ -160,8 +169,7 @@ class CostCenterMappingView(_ConnectionMapping):
                 {
                     "cost_center": center.number,
                     "description": center.description,
-                    "branch_number": center.branch_number,
-                    "branch_name": center.branch_name,
+                    "branches": [{"number": b.number, "name": b.name} for b in center.branches],
                     "mode": rule.mode if rule else CostCenterRule.Mode.AUTO.value,
                     "department": rule.department_id if rule else None,
                 }

@@ -18,6 +18,7 @@ from kassalink.mplus.types import (
     Employee,
     EmployeeAuthorizationGroup,
     Shift,
+    TurnoverGroup,
 )
 from kassalink.pos_import import (
     PosDataError,
@@ -63,15 +64,17 @@ def import_employees(
     groups_by_employee: Mapping[int, GroupList],
     branches: Sequence[Branch] | None = None,
     cost_centers: Sequence[CostCenter] | None = None,
+    turnover_groups: Sequence[TurnoverGroup] | None = None,
 ) -> ImportResult:
     """Mirror a page of getEmployees; `groups_by_employee` holds getEmployeeAuthorizationGroups
-    per employee number (a number missing from it has no group). With `branches` and
-    `cost_centers` (getBranches, getCostCenters) the cost centers are mirrored too, for the
-    Kloktijden tab; they are not counted as employees."""
+    per employee number (a number missing from it has no group). With `branches`,
+    `cost_centers` and `turnover_groups` (getBranches, getCostCenters, getTurnoverGroups)
+    the cost centers and each branch's cost center are mirrored too, for the Kloktijden
+    tab and the clock_times import; they are not counted as employees."""
     notes: tuple[str, ...] = ()
-    if branches is not None and cost_centers is not None:
-        changed = import_cost_centers(connection, branches, cost_centers)
-        notes = (f"{changed} cost centers changed",) if changed else ()
+    if branches is not None and cost_centers is not None and turnover_groups is not None:
+        changed = import_cost_centers(connection, branches, cost_centers, turnover_groups)
+        notes = (f"{changed} cost centers or branch cost centers changed",) if changed else ()
     rows: dict[int, PosEmployee] = {}
     skipped = 0
     for employee in _latest_employees(employees):

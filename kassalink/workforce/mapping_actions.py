@@ -7,6 +7,7 @@ in one transaction, so a save is all or nothing.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping
 
 from django.db import transaction
@@ -18,6 +19,7 @@ from .models import (
     Department,
     Employee,
     EmployeeMapping,
+    PosBranch,
     PosCostCenter,
     PosEmployee,
 )
@@ -41,13 +43,22 @@ def employees_without_group(connection: Connection) -> list[PosEmployee]:
 
 
 def listed_cost_centers(connection: Connection) -> list[PosCostCenter]:
-    """The Kloktijden tab's rows: the cost centers that belong to one of the connection's
-    branches (others apply to no clocked shift)."""
-    return list(
-        PosCostCenter.objects.filter(connection=connection, branch_number__isnull=False).order_by(
-            "number"
+    """The Kloktijden tab's rows: the cost centers the connection's branches book on (others
+    apply to no clocked shift), each with `branches`, its PosBranch rows. One the POS named
+    in a turnover group but not in getCostCenters is listed without a description."""
+    by_center: dict[str, list[PosBranch]] = defaultdict(list)
+    for branch in PosBranch.objects.filter(connection=connection).exclude(cost_center=""):
+        by_center[branch.cost_center].append(branch)
+    known = PosCostCenter.objects.filter(connection=connection, number__in=list(by_center))
+    centers = {c.number: c for c in known}
+    listed = []
+    for number in sorted(by_center):
+        center = centers.get(number) or PosCostCenter(
+            organization_id=connection.organization_id, connection=connection, number=number
         )
-    )
+        center.branches = by_center[number]
+        listed.append(center)
+    return listed
 
 
 def do_save_employee_mappings(

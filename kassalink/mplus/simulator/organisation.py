@@ -51,7 +51,14 @@ def make_branches(count: int) -> tuple[Branch, ...]:
 
 
 def make_cost_centers(branches: tuple[Branch, ...]) -> tuple[CostCenter, ...]:
-    per_branch = tuple(CostCenter(b.turnover_cost_center, f"Omzet {b.name}") for b in branches)
+    """One turnover cost center per branch. Only the first names its branch: shops
+    describe cost centers as they like ("Omzet winkel 2"), so nothing may rely on it."""
+    per_branch = tuple(
+        CostCenter(
+            b.turnover_cost_center, f"Omzet {b.name}" if i == 0 else f"Omzet winkel {b.number}"
+        )
+        for i, b in enumerate(branches)
+    )
     return (*per_branch, CostCenter("KP900", "Hoofdkantoor"), CostCenter("KP910", "Webshop"))
 
 

@@ -1,6 +1,12 @@
 """Workforce data: the shop's structure, roster and timesheets, and the POS mirrors."""
 
-from .mapping import CostCenterRule, EmployeeMapping, PosCostCenter, UnmappedEmployeeReport
+from .mapping import (
+    CostCenterRule,
+    EmployeeMapping,
+    PosBranch,
+    PosCostCenter,
+    UnmappedEmployeeReport,
+)
 from .pos import PosEmployee, PosShift
 from .roster import RosterShift
 from .structure import Department, Employee, Team
@@ -11,6 +17,7 @@ __all__ = [
     "Department",
     "Employee",
     "EmployeeMapping",
+    "PosBranch",
     "PosCostCenter",
     "PosEmployee",
     "PosShift",

@@ -68,19 +68,14 @@ class UnmappedEmployeeReport(OrganizationOwned):
 
 
 class PosCostCenter(OrganizationOwned):
-    """A kostenplaats as MplusKASSA lists it (getCostCenters), with the branch it books for.
-
-    `branch_number` is the branch whose clocked shifts count for this cost center (see
-    `kassalink.workforce.imports_cost_centers` for how it is found); None: no branch.
-    """
+    """A kostenplaats as MplusKASSA lists it (getCostCenters). Which branches book on it
+    is in `PosBranch.cost_center`."""
 
     connection = models.ForeignKey(
         "connections.Connection", on_delete=models.CASCADE, related_name="pos_cost_centers"
     )
     number = models.CharField(_("kostenplaats"), max_length=50)
     description = models.CharField(_("omschrijving"), max_length=200, blank=True)
-    branch_number = models.IntegerField(_("filiaal"), null=True, blank=True)
-    branch_name = models.CharField(_("filiaalnaam"), max_length=200, blank=True)
     changed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -93,6 +88,31 @@ class PosCostCenter(OrganizationOwned):
 
     def __str__(self) -> str:
         return f"{self.number} {self.description}".strip()
+
+
+class PosBranch(OrganizationOwned):
+    """One of the connection's branches (getBranches) with the turnover cost center its
+    clocked shifts count for, derived from the turnover groups (see
+    `kassalink.workforce.imports_cost_centers`); blank: the POS names none."""
+
+    connection = models.ForeignKey(
+        "connections.Connection", on_delete=models.CASCADE, related_name="pos_branches"
+    )
+    number = models.IntegerField(_("filiaal"))
+    name = models.CharField(_("filiaalnaam"), max_length=200, blank=True)
+    cost_center = models.CharField(_("kostenplaats"), max_length=50, blank=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("MplusKASSA-filiaal")
+        verbose_name_plural = _("MplusKASSA-filialen")
+        ordering = ["connection", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["connection", "number"], name="unique_pos_branch")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name} → {self.cost_center or '-'}"
 
 
 class CostCenterRule(OrganizationOwned):

@@ -1,12 +1,18 @@
 """Helpers for the mapping tests: people signed in to the conftest's shops (connections),
-POS employees and cost centers as the employees stream would have mirrored them."""
+POS employees, cost centers and branches as the employees stream would have mirrored them."""
 
 from django.test import Client
 
 from kassalink.accounts.models import Membership
 from kassalink.accounts.tests.fixtures import make_user
 from kassalink.connections.models import Connection
-from kassalink.workforce.models import Department, Employee, PosCostCenter, PosEmployee
+from kassalink.workforce.models import (
+    Department,
+    Employee,
+    PosBranch,
+    PosCostCenter,
+    PosEmployee,
+)
 
 
 def signed_in(connection: Connection, role: str = "manager") -> Client:
@@ -53,11 +59,19 @@ def pos_employee(
 def cost_center(
     connection: Connection, number: str, branch: int | None = 1, description: str = ""
 ) -> PosCostCenter:
+    """A cost center, and (with `branch`) that branch booking on it, as the employees
+    stream mirrors them from getCostCenters and getTurnoverGroups."""
+    if branch is not None:
+        PosBranch.objects.create(
+            organization=connection.organization,
+            connection=connection,
+            number=branch,
+            name=f"Filiaal {branch}",
+            cost_center=number,
+        )
     return PosCostCenter.objects.create(
         organization=connection.organization,
         connection=connection,
         number=number,
         description=description or f"Omzet filiaal {branch}",
-        branch_number=branch,
-        branch_name=f"Filiaal {branch}" if branch else "",
     )

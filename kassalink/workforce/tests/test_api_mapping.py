@@ -120,7 +120,11 @@ def test_cost_center_rules_read_and_write(alice, alice_api):
     cost_center(alice, "KP102", branch=2)
     bakery = department(alice, "Bakkerij")
 
-    assert [r["mode"] for r in alice_api.get(cost_centers_url(alice)).json()] == ["auto", "auto"]
+    listed = alice_api.get(cost_centers_url(alice)).json()
+    assert [(r["cost_center"], r["mode"], r["branches"]) for r in listed] == [
+        ("KP101", "auto", [{"number": 1, "name": "Filiaal 1"}]),
+        ("KP102", "auto", [{"number": 2, "name": "Filiaal 2"}]),
+    ]
     response = alice_api.put(
         cost_centers_url(alice),
         [

@@ -12,11 +12,14 @@ from kassalink.sync.models import SyncRun
 from kassalink.sync.runner import run_stream
 from kassalink.sync.streams import STREAMS, ClockTimesStream
 from kassalink.workforce.imports import import_shifts
+from kassalink.workforce.mapping_actions import listed_cost_centers
 from kassalink.workforce.models import (
     CostCenterRule,
     EmployeeMapping,
+    PosBranch,
     PosCostCenter,
     PosEmployee,
+    PosShift,
     RosterShift,
     TimesheetEntry,
 )
@@ -290,12 +293,23 @@ def map_everyone(connection) -> int:
     return listed.count()
 
 
-def test_simulator_cost_centers_are_mirrored_with_their_branch(linked):
-    alice, _ = linked
+def test_simulator_branches_are_paired_with_their_cost_centers(linked):
+    alice, sim = linked
     sync(alice, "employees")
 
-    pairs = dict(PosCostCenter.objects.values_list("number", "branch_number"))
-    assert pairs == {"KP101": 1, "KP102": 2, "KP103": 3, "KP900": None, "KP910": None}
+    descriptions = dict(PosCostCenter.objects.values_list("number", "description"))
+    assert set(descriptions) == {"KP101", "KP102", "KP103", "KP900", "KP910"}
+    # The descriptions do not name branches 2 and 3: the turnover groups pair them.
+    amersfoort = sim.branches[1]
+    assert amersfoort.name not in descriptions["KP102"]
+    assert dict(PosBranch.objects.values_list("number", "cost_center")) == {
+        1: "KP101",
+        2: "KP102",
+        3: "KP103",
+    }
+    assert [(c.number, [b.name for b in c.branches]) for c in listed_cost_centers(alice)] == [
+        (b.turnover_cost_center, [b.name]) for b in sim.branches
+    ]
 
 
 def test_simulator_clock_times_import_once_and_follow_the_clock(linked):
@@ -324,3 +338,33 @@ def test_simulator_clock_times_import_once_and_follow_the_clock(linked):
     assert later.updated >= len(opened)
     closed_now = TimesheetEntry.objects.filter(mplus_shift_number__in=opened)
     assert all(e.state == State.TO_APPROVE and e.end > e.start for e in closed_now)
+
+
+def test_simulator_shifts_follow_the_rule_of_their_branch_cost_center(linked):
+    alice, sim = linked
+    sync(alice, "employees")
+    map_everyone(alice)
+    bakery = department(alice, "Bakkerij")
+    second, third = sim.branches[1], sim.branches[2]
+    rule = {"organization": alice.organization, "connection": alice}
+    CostCenterRule.objects.create(
+        **rule, cost_center=second.turnover_cost_center, mode="department", department=bakery
+    )
+    CostCenterRule.objects.create(**rule, cost_center=third.turnover_cost_center, mode="skip")
+
+    sync(alice, "clock_times")
+
+    branch_of = {(s.shift_year, s.shift_number): s.branch_number for s in PosShift.objects.all()}
+    entries = TimesheetEntry.objects.all()
+    by_branch = {
+        number: [
+            e for e in entries if branch_of[(e.mplus_shift_year, e.mplus_shift_number)] == number
+        ]
+        for number in (b.number for b in sim.branches)
+    }
+    assert by_branch[sim.branches[0].number], "Automatisch: the first branch's shifts arrive"
+    assert by_branch[second.number]
+    assert all(e.department == bakery for e in by_branch[second.number])
+    assert all(second.turnover_cost_center in e.placement_reason for e in by_branch[second.number])
+    assert by_branch[third.number] == []  # Niet importeren
+    assert any(b == third.number for b in branch_of.values())
