@@ -1,8 +1,9 @@
 """The merchant's choices on the mapping page, and the POS cost centers they choose for.
 
 `EmployeeMapping` (tab Medewerkers) and `CostCenterRule` (tab Kloktijden) decide whether
-and where a clocked MplusKASSA shift becomes a timesheet entry; `PosCostCenter` mirrors
-the POS's cost centers so the tab works without calling the POS.
+and where a clocked MplusKASSA shift becomes a timesheet entry; `PosCostCenter` and
+`PosBranch` mirror the POS's cost centers and which one each branch books on, so the tab
+and the clock_times import work without calling the POS.
 """
 
 from django.db import models
