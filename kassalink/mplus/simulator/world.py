@@ -12,7 +12,7 @@ import itertools
 import random
 import threading
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -118,25 +118,38 @@ class Simulator:
     # --- generation -----------------------------------------------------------------
 
     def _generate_day(self, day: date) -> None:
+        per_branch = self._plan_day(day, self._next_shift_number)
+        self._shift_days[day] = [p for plans in per_branch.values() for p in plans]
+        for branch in self.branches:
+            sales_rng = random.Random(f"{self.seed}:{day.isoformat()}:sales:{branch.number}")
+            events = plan_day_sales(sales_rng, day, branch, per_branch[branch.number], self._staff)
+            for moment, event in events:
+                self._schedule(moment, event)
+
+    def _plan_day(self, day: date, next_number: Callable[[int], int]) -> dict[int, list[ShiftPlan]]:
+        """Who works when at each branch on `day`: drawn from (seed, day) alone."""
         rng = random.Random(f"{self.seed}:{day.isoformat()}:shifts")
         working: set[int] = set()
-        day_plans: list[ShiftPlan] = []
         per_branch: dict[int, list[ShiftPlan]] = {}
         for branch in self.branches:
             staff = [
                 e for e in self.employees
                 if e.active and branch.number in e.branch_numbers and e.number not in working
             ]  # fmt: skip
-            plans = plan_day_shifts(rng, day, branch.number, staff, self._next_shift_number)
+            plans = plan_day_shifts(rng, day, branch.number, staff, next_number)
             working.update(p.employee_number for p in plans)
             per_branch[branch.number] = plans
-            day_plans.extend(plans)
-        self._shift_days[day] = day_plans
-        for branch in self.branches:
-            sales_rng = random.Random(f"{self.seed}:{day.isoformat()}:sales:{branch.number}")
-            events = plan_day_sales(sales_rng, day, branch, per_branch[branch.number], self._staff)
-            for moment, event in events:
-                self._schedule(moment, event)
+        return per_branch
+
+    def planned_shifts(self, day: date) -> list[ShiftPlan]:
+        """The clock-ins the seed has in store for `day`, past or still to come (the demo
+        plans its roster from them). A day the clock has not reached yet is drawn the same
+        way but its shifts have no number (0) until then."""
+        with self._lock:
+            plans = self._shift_days.get(day)
+        if plans is None:
+            plans = [p for ps in self._plan_day(day, lambda year: 0).values() for p in ps]
+        return sorted(plans, key=lambda p: (p.start, p.employee_number))
 
     def _next_shift_number(self, year: int) -> int:
         self._shift_numbers[year] = self._shift_numbers.get(year, 0) + 1

@@ -1,5 +1,8 @@
 """Same seed and start moment → the same shop, byte for byte."""
 
+from dataclasses import replace
+from datetime import timedelta
+
 from kassalink.mplus.simulator import Simulator
 from kassalink.mplus.simulator.operations import answer
 
@@ -47,3 +50,14 @@ def test_another_seed_gives_another_shop():
     assert _responses(Simulator(seed=7, start=START, history_days=3)) != _responses(
         Simulator(seed=8, start=START, history_days=3)
     )
+
+
+def test_planned_shifts_of_a_coming_day_are_the_ones_clocked_when_it_comes():
+    sim = Simulator(seed=7, start=START, history_days=0)
+    coming = START.date() + timedelta(days=2)
+    planned = sim.planned_shifts(coming)
+    assert planned and all(p.number == 0 for p in planned)
+    sim.advance(3 * 24 * 60)
+    clocked = sim.planned_shifts(coming)
+    assert all(p.number > 0 for p in clocked)
+    assert [replace(p, number=0) for p in clocked] == planned
