@@ -1,9 +1,11 @@
-"""The demo shop: an owner, an operator and an active connection to the local simulator.
+"""The demo shop: an owner, an operator, an active connection to the local simulator, and
+the shop's staff with their mapping and roster (kassalink.demo.staff).
 
 Seeding is idempotent, so `make demo` can run again on the same database.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -12,6 +14,8 @@ from django.utils import timezone
 from kassalink.accounts.models import Membership, Organization
 from kassalink.connections.models import Connection
 from kassalink.workforce.models import Department, Team
+
+from .staff import StaffSummary, seed_staff
 
 
 @dataclass(frozen=True)
@@ -37,9 +41,21 @@ def _user(login: Login, *, staff: bool):
     return user
 
 
-@transaction.atomic
-def seed_demo(simulator_port: int) -> Connection:
+@dataclass(frozen=True)
+class DemoShop:
+    connection: Connection
+    staff: StaffSummary
+
+
+def seed_demo(simulator_port: int, start: datetime | None = None) -> Connection:
     """Create (or refresh) the demo shop; returns its connection to the simulator."""
+    return seed_demo_shop(simulator_port, start).connection
+
+
+@transaction.atomic
+def seed_demo_shop(simulator_port: int, start: datetime | None = None) -> DemoShop:
+    """The demo shop, its staff planned from the simulator that starts at `start` (now if
+    None; `kassalink demo` gives the simulator the same moment)."""
     org, _ = Organization.objects.get_or_create(
         slug="bakkerij-demo", defaults={"name": "Bakkerij De Korenschoof"}
     )
@@ -71,4 +87,5 @@ def seed_demo(simulator_port: int) -> Connection:
     connection.status = Connection.Status.ACTIVE
     connection.activated_at = connection.activated_at or timezone.now()
     connection.save()
-    return connection
+    staff = seed_staff(org, connection, teams, start or timezone.now())
+    return DemoShop(connection, staff)

@@ -10,8 +10,11 @@ import time
 import urllib.request
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
 
-from kassalink.demo.seed import OPERATOR, OWNER, seed_demo
+from kassalink.demo.seed import OPERATOR, OWNER, seed_demo_shop
+from kassalink.demo.staff import DEMO_SEED
+from kassalink.mplus.simulator.soap_time import AMSTERDAM
 from kassalink.sync.models import SyncRun
 from kassalink.sync.tasks import sync_now
 
@@ -31,13 +34,18 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         sim_port = int(options["simulator_port"])
         web_port = int(options["port"])
-        connection = seed_demo(sim_port)
+        # One start moment and seed for the simulator and the seed: the roster is planned
+        # from the very clock-ins the simulator will serve.
+        start = timezone.now().astimezone(AMSTERDAM).replace(microsecond=0)
+        shop = seed_demo_shop(sim_port, start)
+        connection = shop.connection
         if options["seed_only"]:
-            self.stdout.write(f"demo shop ready; connection id {connection.pk}")
+            self.stdout.write(f"demo shop ready; connection id {connection.pk}\n{shop.staff}")
             return
         kassalink = [sys.executable, "-m", "kassalink"]
+        simulator = ["simulator", "--port", str(sim_port), "--seed", str(DEMO_SEED)]
         processes = [
-            subprocess.Popen([*kassalink, "simulator", "--port", str(sim_port)]),
+            subprocess.Popen([*kassalink, *simulator, "--start", start.isoformat()]),
             subprocess.Popen([*kassalink, "serve", "--port", str(web_port), "--workers", "2"]),
             subprocess.Popen([*kassalink, "worker", "--concurrency", "1"]),
         ]
@@ -46,7 +54,7 @@ class Command(BaseCommand):
             self._wait_for(url + "healthz", processes)
             # The first runs now rather than at beat's first tick, a minute from now.
             sync_now(connection.pk, trigger=SyncRun.Trigger.SCHEDULE)
-            self._announce(url, sim_port)
+            self._announce(url, sim_port, str(shop.staff))
             while all(p.poll() is None for p in processes):
                 time.sleep(0.5)
             self.stderr.write("a demo process stopped; stopping the rest")
@@ -74,12 +82,13 @@ class Command(BaseCommand):
                 time.sleep(0.3)
         raise SystemExit(f"the web server did not answer at {url} within 60 s")
 
-    def _announce(self, url: str, sim_port: int) -> None:
+    def _announce(self, url: str, sim_port: int, staff: str) -> None:
         self.stdout.write(
             "\n".join(
                 [
                     "",
                     "kassalink demo is running — Ctrl-C stops it.",
+                    f"  {staff}",
                     f"  Open            {url}",
                     f"  Shop owner      {OWNER.username} / {OWNER.password}",
                     f"  Operator        {OPERATOR.username} / {OPERATOR.password}"
