@@ -1,5 +1,6 @@
-"""State changes a manager makes in the workforce: approve hours, copy a roster week,
-deactivate an employee. Each runs in one transaction, used by the pages and the API alike.
+"""State changes a manager makes in the workforce: approve hours, take over or dismiss
+times the POS changed after approval, copy a roster week, deactivate an employee. Each
+runs in one transaction, used by the pages and the API alike.
 """
 
 import datetime as dt
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from kassalink.accounts.models import Organization
@@ -107,3 +109,46 @@ def do_set_employee_active(employee: Employee, active: bool) -> None:
     """Deactivate (or reactivate) an employee; their hours and shifts stay for payroll."""
     Employee.objects.filter(pk=employee.pk).update(active=active)
     employee.active = active
+
+
+def do_accept_pos_times(entry: TimesheetEntry) -> bool:
+    """Kassatijden overnemen: the times MplusKASSA reported after approval replace the
+    approved ones, and the entry waits for approval again. False when there was nothing
+    to take over (another manager was quicker)."""
+    with transaction.atomic():
+        # Conditional UPDATE: two clicks, or a sync meanwhile, never apply stale times.
+        changed = TimesheetEntry.objects.filter(
+            pk=entry.pk, changed_after_approval=True, pending_start__isnull=False
+        ).update(
+            start=F("pending_start"),
+            end=F("pending_end"),
+            state=Case(
+                When(pending_end__isnull=True, then=Value(TimesheetEntry.State.OPEN)),
+                default=Value(TimesheetEntry.State.TO_APPROVE),
+            ),
+            changed_after_approval=False,
+            pending_start=None,
+            pending_end=None,
+            pos_times_kept_at=None,
+            approved_by=None,
+            approved_at=None,
+            updated=timezone.now(),
+        )
+    entry.refresh_from_db()
+    return bool(changed)
+
+
+def do_keep_approved_times(entry: TimesheetEntry) -> bool:
+    """Huidige tijden houden: the approved times stay and the POS's other times are
+    dismissed, until the POS changes the shift again. False when nothing was pending."""
+    now = timezone.now()
+    with transaction.atomic():
+        changed = TimesheetEntry.objects.filter(pk=entry.pk, changed_after_approval=True).update(
+            changed_after_approval=False,
+            pending_start=None,
+            pending_end=None,
+            pos_times_kept_at=now,
+            updated=now,
+        )
+    entry.refresh_from_db()
+    return bool(changed)

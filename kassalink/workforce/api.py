@@ -358,6 +358,9 @@ class TimesheetEntrySerializer(serializers.ModelSerializer):
         DEPARTMENT,
         EMPLOYEE,
         OpenApiParameter("state", str, enum=TimesheetEntry.State.values),
+        OpenApiParameter(
+            "needs_review", bool, description="only clock-out missing or changed after approval"
+        ),
     ]
 )
 class TimesheetList(ScopedList):
@@ -375,6 +378,7 @@ class TimesheetList(ScopedList):
             department_id=id_param(self.request, "department"),
             employee_id=id_param(self.request, "employee"),
             state=state or None,
+            needs_review=self.request.query_params.get("needs_review") in {"1", "true"},
         )
         return filtered_entries(organization_of(self.request), chosen).order_by("start", "pk")
 

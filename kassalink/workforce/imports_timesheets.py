@@ -166,8 +166,13 @@ def _apply(
 
 def _review_changes(entry: TimesheetEntry, shift: PosShift) -> dict[str, object]:
     """An approved entry keeps its approved times; what the POS says differently is kept
-    beside them for the manager to review (and cleared if the POS goes back)."""
+    beside them for the manager to review (and cleared if the POS goes back). Times the
+    manager chose to ignore (Huidige tijden houden) come back only when the POS changes
+    the shift again."""
     differs = (shift.start, shift.end) != (entry.start, entry.end)
+    kept = entry.pos_times_kept_at
+    if differs and kept is not None and shift.changed_at <= kept:
+        differs = False
     wanted = {
         "changed_after_approval": differs,
         "pending_start": shift.start if differs else None,

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from kassalink.accounts.models import Organization
 
@@ -22,6 +22,7 @@ class TimesheetFilter:
     department_id: int | None = None
     employee_id: int | None = None
     state: str | None = None
+    needs_review: bool = False  # Controle nodig: clock-out missing or changed after approval
 
 
 def _number(value: str | None) -> int | None:
@@ -29,14 +30,16 @@ def _number(value: str | None) -> int | None:
 
 
 def parse_filter(params: Mapping[str, str], today: dt.date) -> TimesheetFilter:
-    """Read ?week=2026-W13&afdeling=ID&medewerker=ID&status=to_approve (English names too,
-    for the API). Unknown values are ignored rather than failing the page."""
+    """Read ?week=2026-W13&afdeling=ID&medewerker=ID&status=to_approve&controle=1 (English
+    names too, for the API). Unknown values are ignored rather than failing the page."""
     state = params.get("status") or params.get("state")
+    review = params.get("controle") or params.get("needs_review") or ""
     return TimesheetFilter(
         monday=parse_iso_week(params.get("week"), today),
         department_id=_number(params.get("afdeling") or params.get("department")),
         employee_id=_number(params.get("medewerker") or params.get("employee")),
         state=state if state in TimesheetEntry.State.values else None,
+        needs_review=review.lower() in {"1", "true", "ja", "yes", "on"},
     )
 
 
@@ -54,6 +57,8 @@ def filtered_entries(
         entries = entries.filter(employee_id=chosen.employee_id)
     if chosen.state:
         entries = entries.filter(state=chosen.state)
+    if chosen.needs_review:
+        entries = entries.filter(Q(clock_out_missing=True) | Q(changed_after_approval=True))
     return entries.select_related(
         "employee", "department", "team", "roster_shift", "connection", "approved_by"
     )

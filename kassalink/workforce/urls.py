@@ -37,5 +37,15 @@ urlpatterns = [
     path("uren/export.csv", views_timesheets.export_csv, name="workforce_export"),
     path("uren/<int:pk>/", views_timesheets.entry_detail, name="workforce_entry"),
     path("uren/<int:pk>/bewerken/", views_timesheets.entry_edit, name="workforce_entry_edit"),
+    path(
+        "uren/<int:pk>/kassatijden-overnemen/",
+        views_timesheets.accept_pos_times,
+        name="workforce_entry_accept_pos_times",
+    ),
+    path(
+        "uren/<int:pk>/huidige-tijden-houden/",
+        views_timesheets.keep_approved_times,
+        name="workforce_entry_keep_times",
+    ),
     path("nu/", views_timesheets.now_clocked_in, name="workforce_now"),
 ]

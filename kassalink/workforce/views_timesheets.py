@@ -20,7 +20,12 @@ from django.views.decorators.http import require_POST
 from kassalink.accounts.tenancy import access_organization
 
 from .access import access_timesheet_entry
-from .actions import ApprovalResult, do_approve_entries
+from .actions import (
+    ApprovalResult,
+    do_accept_pos_times,
+    do_approve_entries,
+    do_keep_approved_times,
+)
 from .form_page import form_page, safe_next
 from .forms import TimesheetEntryForm
 from .hours import SHOP_TZ, hours_decimal, iso_week_label, minutes_since, week_days
@@ -38,7 +43,8 @@ def timesheet_list(request: HttpRequest) -> HttpResponse:
     chosen = parse_filter(request.GET, today())
     entries = list(filtered_entries(organization, chosen).order_by("start"))
     week = iso_week_label(chosen.monday)
-    query = {k: v for k, v in request.GET.items() if k in {"afdeling", "medewerker", "status"}}
+    filters = {"afdeling", "medewerker", "status", "controle"}
+    query = {k: v for k, v in request.GET.items() if k in filters}
     context = {
         "entries": entries,
         "days": employee_days(entries),
@@ -149,6 +155,32 @@ def approve(request: HttpRequest) -> HttpResponse:
     level, text = approval_message(result)
     messages.add_message(request, level, text)
     return redirect(safe_next(request, reverse("workforce_timesheets")))
+
+
+@login_required
+@require_POST
+def accept_pos_times(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = access_timesheet_entry(request, pk)
+    if do_accept_pos_times(entry):
+        messages.success(
+            request, _("Tijden uit MplusKASSA overgenomen; de registratie is weer goed te keuren.")
+        )
+    else:
+        messages.info(request, _("Er waren geen nieuwe tijden uit MplusKASSA om over te nemen."))
+    return redirect("workforce_entry", pk=entry.pk)
+
+
+@login_required
+@require_POST
+def keep_approved_times(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = access_timesheet_entry(request, pk)
+    if do_keep_approved_times(entry):
+        messages.success(
+            request, _("Goedgekeurde tijden gehouden; de tijden uit MplusKASSA zijn genegeerd.")
+        )
+    else:
+        messages.info(request, _("Er waren geen nieuwe tijden uit MplusKASSA om te negeren."))
+    return redirect("workforce_entry", pk=entry.pk)
 
 
 @login_required

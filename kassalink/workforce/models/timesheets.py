@@ -76,6 +76,8 @@ class TimesheetEntry(OrganizationOwned):
     # approved times are not overwritten (see changed_after_approval).
     pending_start = models.DateTimeField(_("nieuw begin volgens de kassa"), null=True, blank=True)
     pending_end = models.DateTimeField(_("nieuw einde volgens de kassa"), null=True, blank=True)
+    # The manager chose "Huidige tijden houden": POS times not changed since stay dismissed.
+    pos_times_kept_at = models.DateTimeField(_("kassatijden afgewezen op"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
