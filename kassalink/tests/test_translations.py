@@ -1,5 +1,5 @@
 """The English catalogue has a checked translation for every string of accounts,
-connections, sync, web and demo: Django ignores fuzzy entries and shows an empty one in
+connections, sync, web, demo and workforce: Django ignores fuzzy entries and shows an empty one in
 Dutch, so a gap here is Dutch on an English page.
 
 The .po file is read with a small parser (no extra dependency); other apps' strings are
@@ -14,7 +14,7 @@ from django.utils import translation
 
 CATALOGUE = Path(__file__).resolve().parents[1] / "locale" / "en" / "LC_MESSAGES" / "django.po"
 # makemessages runs in kassalink/, so references read "sync/tasks.py:12".
-CHECKED_APPS = ("accounts", "connections", "sync", "web", "demo")
+CHECKED_APPS = ("accounts", "connections", "sync", "web", "demo", "workforce")
 KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s+"(.*)"\s*$')
 
 
@@ -102,7 +102,7 @@ msgstr[1] ""
 msgid "Klaar"
 msgstr "Done"
 
-#: workforce/views.py:6
+#: receipts/views.py:6
 msgid "Niet van ons"
 msgstr ""
 
