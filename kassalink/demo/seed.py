@@ -27,6 +27,8 @@ class Login:
 
 OWNER = Login("winkeleigenaar", "eigenaar@bakkerij-demo.nl", "demo-eigenaar")
 OPERATOR = Login("beheerder (operator)", "beheer@kassalink.local", "demo-beheer")
+# A second shop without a link, to walk through Aanvragen → set up → test → activate.
+NEW_SHOP_OWNER = Login("nieuwe winkel", "eigenaar@fietsen-demo.nl", "demo-fietsen")
 DEPARTMENTS = {"Winkel": ["Kassa", "Vulploeg"], "Bakkerij": ["Ochtend"]}
 
 
@@ -88,4 +90,15 @@ def seed_demo_shop(simulator_port: int, start: datetime | None = None) -> DemoSh
     connection.activated_at = connection.activated_at or timezone.now()
     connection.save()
     staff = seed_staff(org, connection, teams, start or timezone.now())
+    _seed_shop_without_link()
     return DemoShop(connection, staff)
+
+
+def _seed_shop_without_link() -> None:
+    org, _ = Organization.objects.get_or_create(
+        slug="fietsen-demo", defaults={"name": "Fietsenmaker De Spaak"}
+    )
+    owner = _user(NEW_SHOP_OWNER, staff=False)
+    Membership.objects.update_or_create(
+        organization=org, user=owner, defaults={"role": Membership.Role.OWNER}
+    )

@@ -1,5 +1,6 @@
 """`make demo`'s last step, for real: seed, start simulator + web + worker, see data arrive."""
 
+import contextlib
 import datetime as dt
 import os
 import signal
@@ -14,7 +15,9 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from kassalink.demo.seed import OWNER, seed_demo, seed_demo_shop
+from kassalink.accounts.models import Organization
+from kassalink.connections.models import Connection
+from kassalink.demo.seed import NEW_SHOP_OWNER, OWNER, seed_demo, seed_demo_shop
 from kassalink.demo.staff import DEMO_SEED, has_day_off_in_roster
 from kassalink.mplus.simulator import Simulator, serve_in_thread
 from kassalink.mplus.simulator.soap_time import AMSTERDAM
@@ -38,6 +41,10 @@ def test_seeding_twice_gives_one_shop_with_one_active_connection():
     assert first.pk == second.pk
     assert second.port == 8766 and second.status == "active"
     assert second.secret == "demo"
+    # and one shop that has yet to ask for the link, to try the request flow with
+    new_shop = Organization.objects.get(slug="fietsen-demo")
+    assert not Connection.objects.filter(organization=new_shop).exists()
+    assert new_shop.memberships.get().user.username == NEW_SHOP_OWNER.username
 
 
 def shop_counts() -> dict[str, int]:
@@ -95,6 +102,11 @@ def test_clock_times_of_the_demo_simulator_land_under_their_planned_shifts():
     assert all(e.no_planned_shift for e in unplanned)
 
 
+def port_answers(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
 def count(db: Path, table: str) -> int:
     with sqlite3.connect(db) as conn:
         return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
@@ -125,6 +137,7 @@ def test_demo_runs_every_part_and_receipts_and_clock_times_arrive(tmp_path):
             announced += line
         assert f"http://127.0.0.1:{web}/" in announced
         assert OWNER.username in announced and OWNER.password in announced
+        assert NEW_SHOP_OWNER.username in announced  # a shop to try Aanvragen with
         assert "Demo shop: " in announced and " mapped to MplusKASSA" in announced
         with urllib.request.urlopen(f"http://127.0.0.1:{web}/login/") as page:
             assert page.status == 200
@@ -138,6 +151,10 @@ def test_demo_runs_every_part_and_receipts_and_clock_times_arrive(tmp_path):
         while count(db, "workforce_timesheetentry") == 0:
             assert time.monotonic() < deadline, "no clocked time reached a timesheet within 90 s"
             time.sleep(1)
-    finally:
-        os.killpg(demo.pid, signal.SIGTERM)
+        # `kill` of the demo alone (not its process group) stops every part, as Ctrl-C does.
+        demo.send_signal(signal.SIGTERM)
         demo.wait(timeout=30)
+        assert not port_answers(web) and not port_answers(sim)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(demo.pid, signal.SIGKILL)

@@ -12,7 +12,7 @@ import urllib.request
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from kassalink.demo.seed import OPERATOR, OWNER, seed_demo_shop
+from kassalink.demo.seed import NEW_SHOP_OWNER, OPERATOR, OWNER, seed_demo_shop
 from kassalink.demo.staff import DEMO_SEED
 from kassalink.mplus.simulator.soap_time import AMSTERDAM
 from kassalink.sync.models import SyncRun
@@ -32,6 +32,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, **options: object) -> None:
+        # `kill <pid>` must stop the children too, as Ctrl-C does.
+        signal.signal(signal.SIGTERM, _interrupt)
         sim_port = int(options["simulator_port"])
         web_port = int(options["port"])
         # One start moment and seed for the simulator and the seed: the roster is planned
@@ -91,6 +93,9 @@ class Command(BaseCommand):
                     f"  {staff}",
                     f"  Open            {url}",
                     f"  Shop owner      {OWNER.username} / {OWNER.password}",
+                    f"  New shop owner  {NEW_SHOP_OWNER.username} / {NEW_SHOP_OWNER.password}"
+                    f"  (no link yet: App center › MplusKASSA › Aanvragen; the operator sets it"
+                    f" up with Poort {sim_port}, host 127.0.0.1, http, ident/secret demo/demo)",
                     f"  Operator        {OPERATOR.username} / {OPERATOR.password}"
                     f"  (console: {url}operator/)",
                     f"  Sent e-mail     {url}outbox/ (as operator)",
@@ -101,3 +106,7 @@ class Command(BaseCommand):
                 ]
             )
         )
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
