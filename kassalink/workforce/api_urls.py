@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kassalink.workforce import api
+from kassalink.workforce import api, api_timesheets
 
 urlpatterns = [
     path("employees/", api.EmployeeList.as_view(), name="api-employees"),
@@ -13,7 +13,11 @@ urlpatterns = [
     path("teams/<int:pk>/", api.TeamDetail.as_view(), name="api-team"),
     path("roster-shifts/", api.RosterShiftList.as_view(), name="api-roster-shifts"),
     path("roster-shifts/<int:pk>/", api.RosterShiftDetail.as_view(), name="api-roster-shift"),
-    path("timesheets/", api.TimesheetList.as_view(), name="api-timesheets"),
-    path("timesheets/approve/", api.TimesheetApprove.as_view(), name="api-timesheets-approve"),
-    path("timesheets/<int:pk>/", api.TimesheetDetail.as_view(), name="api-timesheet"),
+    path("timesheets/", api_timesheets.TimesheetList.as_view(), name="api-timesheets"),
+    path(
+        "timesheets/approve/",
+        api_timesheets.TimesheetApprove.as_view(),
+        name="api-timesheets-approve",
+    ),
+    path("timesheets/<int:pk>/", api_timesheets.TimesheetDetail.as_view(), name="api-timesheet"),
 ]
