@@ -121,40 +121,51 @@ def test_demo_runs_every_part_and_receipts_and_clock_times_arrive(tmp_path):
     env.pop("KASSALINK_BROKER_URL", None)
     subprocess.run([*KASSALINK, "migrate", "-v", "0"], env=env, check=True, timeout=120)
     web, sim = free_port(), free_port()
-    demo = subprocess.Popen(
-        [*KASSALINK, "demo", "--port", str(web), "--simulator-port", str(sim)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        start_new_session=True,
-    )
+    errors = tmp_path / "demo-stderr.log"
+    with errors.open("w") as stderr:  # the child keeps its own copy of the handle
+        demo = subprocess.Popen(
+            [*KASSALINK, "demo", "--port", str(web), "--simulator-port", str(sim)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+            start_new_session=True,
+        )
     try:
-        announced = ""
-        while "  Simulator " not in announced:  # the last line of the announcement
-            line = demo.stdout.readline()
-            assert line, "kassalink demo stopped before announcing its URL"
-            announced += line
-        assert f"http://127.0.0.1:{web}/" in announced
-        assert OWNER.username in announced and OWNER.password in announced
-        assert NEW_SHOP_OWNER.username in announced  # a shop to try Aanvragen with
-        assert "Demo shop: " in announced and " mapped to MplusKASSA" in announced
-        with urllib.request.urlopen(f"http://127.0.0.1:{web}/login/") as page:
-            assert page.status == 200
-        with urllib.request.urlopen(f"http://127.0.0.1:{sim}/_simulator/state") as state:
-            assert b"receipts" in state.read()
-        db = tmp_path / "demo.sqlite3"
-        deadline = time.monotonic() + 90
-        while count(db, "receipts_receipt") == 0:
-            assert time.monotonic() < deadline, "no receipt reached the demo within 90 s"
-            time.sleep(1)
-        while count(db, "workforce_timesheetentry") == 0:
-            assert time.monotonic() < deadline, "no clocked time reached a timesheet within 90 s"
-            time.sleep(1)
-        # `kill` of the demo alone (not its process group) stops every part, as Ctrl-C does.
-        demo.send_signal(signal.SIGTERM)
-        demo.wait(timeout=30)
-        assert not port_answers(web) and not port_answers(sim)
+        watch_the_demo(demo, web, sim, tmp_path / "demo.sqlite3")
+    except AssertionError as failure:
+        # The processes' own words say why: a port taken, a crash, a slow first sync.
+        tail = "\n".join(errors.read_text(errors="replace").splitlines()[-40:])
+        raise AssertionError(
+            f"{failure}\n--- kassalink demo stderr (last lines) ---\n{tail}"
+        ) from failure
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(demo.pid, signal.SIGKILL)
+
+
+def watch_the_demo(demo: subprocess.Popen, web: int, sim: int, db: Path) -> None:
+    announced = ""
+    while "  Simulator " not in announced:  # the last line of the announcement
+        line = demo.stdout.readline()
+        assert line, "kassalink demo stopped before announcing its URL"
+        announced += line
+    assert f"http://127.0.0.1:{web}/" in announced
+    assert OWNER.username in announced and OWNER.password in announced
+    assert NEW_SHOP_OWNER.username in announced  # a shop to try Aanvragen with
+    assert "Demo shop: " in announced and " mapped to MplusKASSA" in announced
+    with urllib.request.urlopen(f"http://127.0.0.1:{web}/login/") as page:
+        assert page.status == 200
+    with urllib.request.urlopen(f"http://127.0.0.1:{sim}/_simulator/state") as state:
+        assert b"receipts" in state.read()
+    deadline = time.monotonic() + 120
+    while count(db, "receipts_receipt") == 0:
+        assert time.monotonic() < deadline, "no receipt reached the demo within 120 s"
+        time.sleep(1)
+    while count(db, "workforce_timesheetentry") == 0:
+        assert time.monotonic() < deadline, "no clocked time reached a timesheet within 120 s"
+        time.sleep(1)
+    # `kill` of the demo alone (not its process group) stops every part, as Ctrl-C does.
+    demo.send_signal(signal.SIGTERM)
+    demo.wait(timeout=30)
+    assert not port_answers(web) and not port_answers(sim), "a demo part outlived kill"
