@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from kassalink.pos_import import ImportedRowAdmin
+from kassalink.sync.importing import ImportedRowAdmin
 
 from .models import TurnoverBucket
 

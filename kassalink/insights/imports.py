@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from kassalink.connections.models import Connection
 from kassalink.mplus import types as pos
-from kassalink.pos_import import (
+from kassalink.sync.importing import (
     PosDataError,
     aware,
     day,

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from kassalink.connections.models import Connection
 from kassalink.mplus import types as pos
-from kassalink.pos_import import page_savepoint, update_rows
+from kassalink.sync.importing import page_savepoint, update_rows
 from kassalink.sync.results import ImportResult
 
 from .models import Receipt, ReceiptLine, ReceiptPayment, ReceiptVatGroup

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from kassalink.connections.models import Connection
 from kassalink.mplus import types as pos
-from kassalink.pos_import import (
+from kassalink.sync.importing import (
     PosDataError,
     aware,
     day,

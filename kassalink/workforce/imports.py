@@ -20,7 +20,7 @@ from kassalink.mplus.types import (
     Shift,
     TurnoverGroup,
 )
-from kassalink.pos_import import (
+from kassalink.sync.importing import (
     PosDataError,
     aware,
     day,

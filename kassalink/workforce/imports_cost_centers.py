@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from kassalink.connections.models import Connection
 from kassalink.mplus.types import Branch, CostCenter, TurnoverGroup
-from kassalink.pos_import import page_savepoint, text
+from kassalink.sync.importing import page_savepoint, text
 
 from .models import PosBranch, PosCostCenter
 

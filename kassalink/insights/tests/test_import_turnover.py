@@ -9,8 +9,8 @@ from kassalink.insights.buckets import quarters_of_day
 from kassalink.insights.imports import import_turnover
 from kassalink.insights.models import TurnoverBucket
 from kassalink.mplus.types import ReceiptType
-from kassalink.pos_import import PosDataError
 from kassalink.receipts.tests.sales import AMS, bread, cheese, credit, sale
+from kassalink.sync.importing import PosDataError
 
 UTC = dt.UTC
 TUESDAY = dt.date(2026, 3, 10)

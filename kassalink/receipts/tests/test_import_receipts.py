@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from kassalink.mplus.types import Order, Payment
-from kassalink.pos_import import PosDataError
 from kassalink.receipts.imports import import_receipts
 from kassalink.receipts.models import Receipt, ReceiptLine, ReceiptPayment, ReceiptVatGroup
+from kassalink.sync.importing import PosDataError
 
 from .sales import AMS, bread, cheese, credit, sale
 

@@ -3,7 +3,7 @@
 import pytest
 
 from kassalink.mplus.types import AuthorizationGroup, Employee, EmployeeAuthorizationGroup
-from kassalink.pos_import import PosDataError
+from kassalink.sync.importing import PosDataError
 from kassalink.workforce.imports import import_employees
 from kassalink.workforce.models import PosEmployee
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kassalink.mplus.types import Shift
-from kassalink.pos_import import PosDataError
+from kassalink.sync.importing import PosDataError
 from kassalink.workforce.imports import import_shifts
 from kassalink.workforce.models import Department, Employee, EmployeeMapping, PosShift
 
@@ -168,7 +168,7 @@ def test_simulator_open_shifts_close_as_the_clock_moves(alice, simulator):
 
 @pytest.mark.django_db(transaction=True)
 def test_an_import_outside_the_callers_transaction_is_refused():
-    from kassalink.pos_import import ImportOutsideTransaction
+    from kassalink.sync.importing import ImportOutsideTransaction
     from kassalink.tests.pos_fixtures import make_shop
 
     connection = make_shop("carol", "Carol")
