@@ -15,11 +15,15 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+# setup.py builds the one compiled part (kassalink/mplus/_xmltree.c): a change to it
+# must reach the venv's in-place build too.
+BUILD_INPUTS := pyproject.toml setup.py kassalink/mplus/_xmltree.c
+
+$(VENV)/.installed: $(BUILD_INPUTS) | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-test: $(BUILD_INPUTS) | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
@@ -68,4 +72,5 @@ messages: install
 	cd kassalink && ../$(BIN)/kassalink makemessages -l en --ignore 'tests/*' --no-obsolete
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache build
+	find kassalink -name "*.so" -delete

@@ -11,8 +11,8 @@ from .errors import MplusAuthError, MplusFault, MplusProtocolError
 MPLUS_NS = "urn:mplusqapi"
 SOAP_ENV_NS = "http://schemas.xmlsoap.org/soap/envelope/"
 NS = "{" + MPLUS_NS + "}"
-_ENVELOPE = "{" + SOAP_ENV_NS + "}Envelope"
-_BODY = "{" + SOAP_ENV_NS + "}Body"
+ENVELOPE_TAG = "{" + SOAP_ENV_NS + "}Envelope"
+BODY_TAG = "{" + SOAP_ENV_NS + "}Body"
 _FAULT = "{" + SOAP_ENV_NS + "}Fault"
 
 # No DTDs, no entities, no network: a response is data, never instructions. huge_tree
@@ -38,9 +38,9 @@ def q(local: str) -> str:
 
 def envelope(payload: etree._Element) -> bytes:
     """A complete SOAP 1.1 request document around one operation element."""
-    env = etree.Element(_ENVELOPE, nsmap={"SOAP-ENV": SOAP_ENV_NS, "ns1": MPLUS_NS})
+    env = etree.Element(ENVELOPE_TAG, nsmap={"SOAP-ENV": SOAP_ENV_NS, "ns1": MPLUS_NS})
     etree.SubElement(env, "{" + SOAP_ENV_NS + "}Header")
-    body = etree.SubElement(env, _BODY)
+    body = etree.SubElement(env, BODY_TAG)
     body.append(payload)
     return etree.tostring(env, xml_declaration=True, encoding="utf-8")
 
@@ -55,9 +55,9 @@ def parse_document(operation: str, data: bytes) -> etree._Element:
 
 
 def _body_payload(operation: str, root: etree._Element) -> etree._Element:
-    if root.tag != _ENVELOPE:
+    if root.tag != ENVELOPE_TAG:
         raise MplusProtocolError(f"{operation}: expected a SOAP Envelope, got <{root.tag}>")
-    body = root.find(_BODY)
+    body = root.find(BODY_TAG)
     if body is None:
         raise MplusProtocolError(f"{operation}: the SOAP envelope has no Body")
     for child in body:

@@ -1,0 +1,14 @@
+"""The one compiled part: the XML reader behind getReceipts (kassalink/mplus/_xmltree.c).
+Everything else about the package is in pyproject.toml."""
+
+from setuptools import Extension, setup
+
+setup(
+    ext_modules=[
+        Extension(
+            "kassalink.mplus._xmltree",
+            sources=["kassalink/mplus/_xmltree.c"],
+            extra_compile_args=["-O2", "-Wall", "-Wextra", "-Werror=implicit-function-declaration"],
+        )
+    ]
+)
