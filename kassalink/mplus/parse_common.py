@@ -4,8 +4,9 @@ clear error, and the SoapMplusDate/SoapMplusDateTime structures."""
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from lxml import etree
 
@@ -15,9 +16,11 @@ from .errors import MplusProtocolError
 
 Fields = dict[str, etree._Element]
 
-_SEC, _TIMEZONE = NS + "sec", NS + "timezone"
 _DATETIME_PARTS = ("sec", "min", "hour", "day", "mon", "year", "isdst", "timezone")
 _DATE_PARTS = ("day", "mon", "year")
+# Interned, as the compiled reader's tags are, so that lookups succeed on identity.
+_DATETIME_TAGS = tuple(sys.intern(NS + local) for local in _DATETIME_PARTS)
+_DATE_TAGS = tuple(sys.intern(NS + local) for local in _DATE_PARTS)
 
 
 def fields(element: etree._Element) -> Fields:
@@ -58,27 +61,32 @@ def soap_datetime(element: etree._Element | None) -> dt.datetime | None:
     """A SoapMplusDateTime element as an aware datetime (None when absent or all zeros)."""
     if element is None:
         return None
-    parts = [child.text for child in element]
-    # Fast path: the schema's fixed order. Anything else is read by name.
-    if len(parts) != 8 or element[0].tag != _SEC or element[7].tag != _TIMEZONE:
-        by_tag = {child.tag: child.text for child in element}
-        parts = [by_tag.get(NS + local) for local in _DATETIME_PARTS]
-        if None in parts:
-            absent = _DATETIME_PARTS[parts.index(None)]
-            raise MplusProtocolError(f"SoapMplusDateTime <{element.tag}> lacks <{absent}>")
-    sec, minute, hour, day, mon, year, isdst, timezone = parts
-    return units.datetime_from_parts(sec, minute, hour, day, mon, year, isdst, timezone)
+    return datetime_of({child.tag: child.text for child in element}, element.tag)
+
+
+def datetime_of(parts: dict[str, Any], where: str) -> dt.datetime | None:
+    """A SoapMplusDateTime's children by tag; `where` names it in errors."""
+    return units.datetime_from_parts(*_texts(parts, _DATETIME_TAGS, "SoapMplusDateTime", where))
 
 
 def soap_date(element: etree._Element | None) -> dt.date | None:
     """A SoapMplusDate element as a date (None when absent or all zeros)."""
     if element is None:
         return None
-    by_tag = {child.tag: child.text for child in element}
-    try:
-        return units.date_from_parts(*(by_tag[NS + local] for local in _DATE_PARTS))
-    except KeyError as exc:
-        raise MplusProtocolError(f"SoapMplusDate <{element.tag}> lacks {exc}") from None
+    return date_of({child.tag: child.text for child in element}, element.tag)
+
+
+def date_of(parts: dict[str, Any], where: str) -> dt.date | None:
+    """A SoapMplusDate's children by tag; `where` names it in errors."""
+    return units.date_from_parts(*_texts(parts, _DATE_TAGS, "SoapMplusDate", where))
+
+
+def _texts(parts: dict[str, Any], tags: tuple[str, ...], kind: str, where: str) -> list[Any]:
+    texts = list(map(parts.get, tags))
+    if None in texts:
+        absent = tags[texts.index(None)][len(NS) :]
+        raise MplusProtocolError(f"{kind} <{where}> lacks <{absent}>")
+    return texts
 
 
 def year_number(element: etree._Element) -> tuple[int, int]:

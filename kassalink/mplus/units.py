@@ -32,6 +32,7 @@ def cents_to_decimal(amount: int) -> Decimal:
 # quantity 1500 with decimalPlaces 3 is 1.500 (kg, say). Decimal keeps those places.
 
 
+@functools.lru_cache(maxsize=4096)  # a page repeats the same few hundred quantities
 def quantity(value: str | int, decimal_places: str | int | None) -> Decimal:
     """("1500", "3") → Decimal("1.500"); built from text, the fastest exact way."""
     places = int(decimal_places) if decimal_places is not None else 0
