@@ -1,5 +1,11 @@
-"""Typed values the MplusKASSA client returns: frozen dataclasses named after the WSDL's
-types, money in integer cents, quantities and percentages as Decimal, aware datetimes."""
+"""Typed values the MplusKASSA client returns: immutable, named after the WSDL's types,
+money in integer cents, quantities and percentages as Decimal, aware datetimes.
+
+Most are frozen dataclasses. Receipt and what it holds (Line, Payment, VatGroup) are
+NamedTuples: a getReceipts page builds tens of thousands of them, and a NamedTuple is
+built about five times faster than a frozen dataclass (whose __init__ sets each field
+through object.__setattr__). They read the same (attributes, equality, hashing); to
+change a field use ``value._replace(...)``."""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 
 class ReceiptType(enum.StrEnum):
@@ -135,8 +142,7 @@ class Shift:
     reference: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     article_number: int
     description: str | None  # the line's `text`
     quantity: Decimal
@@ -154,8 +160,7 @@ class Line:
     employee_number: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Payment:
+class Payment(NamedTuple):
     method: str
     amount_cents: int
     description: str | None = None
@@ -163,8 +168,7 @@ class Payment:
     method_type: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class VatGroup:
+class VatGroup(NamedTuple):
     """The POS's own VAT breakdown; use these amounts, never recompute them."""
 
     vat_code: int
@@ -173,8 +177,7 @@ class VatGroup:
     vat_amount_cents: int | None
 
 
-@dataclass(frozen=True, slots=True)
-class Receipt:
+class Receipt(NamedTuple):
     receipt_id: str
     transaction_string: str | None
     sync_marker: int | None

@@ -1,7 +1,6 @@
 """Importing MplusKASSA receipts: the shop's receipts store, exact to the cent."""
 
 import datetime as dt
-from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -65,8 +64,7 @@ def test_a_receipt_changed_later_is_replaced_with_its_lines(alice):
     import_receipts(alice, [first])
     old_line_ids = set(ReceiptLine.objects.values_list("pk", flat=True))
 
-    changed = replace(
-        first,
+    changed = first._replace(
         sync_marker=90,
         relation_number=5012,
         lines=(bread("2"),),
@@ -90,7 +88,7 @@ def test_an_older_or_equal_marker_never_overwrites(alice):
     import_receipts(alice, [receipt])
 
     result = import_receipts(
-        alice, [replace(receipt, relation_number=1), replace(receipt, sync_marker=49)]
+        alice, [receipt._replace(relation_number=1), receipt._replace(sync_marker=49)]
     )
 
     assert (result.created, result.updated) == (0, 0)
@@ -130,7 +128,7 @@ def test_a_changed_credit_receipt_keeps_its_link(alice):
     refund = credit(original, NOON + dt.timedelta(hours=2), marker=2)
     import_receipts(alice, [original, refund])
 
-    result = import_receipts(alice, [replace(refund, sync_marker=3, relation_number=5001)])
+    result = import_receipts(alice, [refund._replace(sync_marker=3, relation_number=5001)])
 
     assert result.updated == 1
     stored = Receipt.objects.get(mplus_id=refund.receipt_id)
@@ -190,7 +188,7 @@ def test_a_full_page_of_500_receipts_is_created_skipped_then_replaced(alice):
     ]
     result = import_receipts(alice, page)
     again = import_receipts(alice, page)
-    changed = [replace(r, sync_marker=r.sync_marker + 1000, lines=r.lines[:1]) for r in page]
+    changed = [r._replace(sync_marker=r.sync_marker + 1000, lines=r.lines[:1]) for r in page]
     replaced = import_receipts(alice, changed)
 
     assert (result.created, again.skipped, replaced.updated) == (500, 500, 500)
