@@ -39,6 +39,18 @@ typedef struct {
     PyObject *tag; /* owned */
 } TagEntry;
 
+/* Short texts repeat throughout a page (0, 1, false, 60, 2026, RECEIPT-TYPE-RECEIPT,
+ * PIN, an article's name): one str each saves an allocation, a decode and a free per
+ * element. Ids and other long texts rarely repeat and bypass the cache. */
+#define TEXT_CACHE_SIZE 4096
+#define TEXT_CACHE_MAX_LEN 24
+
+typedef struct {
+    const char *bytes; /* into the document */
+    Py_ssize_t len;
+    PyObject *text; /* owned */
+} TextEntry;
+
 typedef struct {
     PyObject *tag; /* borrowed from the tag cache */
     PyObject *content;
@@ -57,6 +69,7 @@ typedef struct {
     Py_ssize_t scratch_cap;
     Child *stack;       /* children read so far, of every open element, innermost last */
     Py_ssize_t n_stack, stack_cap;
+    TextEntry *texts;   /* direct-mapped cache of short texts, TEXT_CACHE_SIZE slots */
 } Reader;
 
 /* Byte classes, so the hot loops look at each byte once. */
@@ -213,10 +226,32 @@ static PyObject *decode_utf8(Reader *r, const char *s, Py_ssize_t n) {
     return text;
 }
 
+static size_t name_hash(PyObject *uri, const char *local, Py_ssize_t n);
+
+static PyObject *cached_text(Reader *r, const char *s, Py_ssize_t n) {
+    if (r->texts == NULL) {
+        r->texts = PyMem_Calloc(TEXT_CACHE_SIZE, sizeof(TextEntry));
+        if (r->texts == NULL)
+            return PyErr_NoMemory();
+    }
+    TextEntry *e = &r->texts[name_hash(NULL, s, n) & (TEXT_CACHE_SIZE - 1)];
+    if (e->text != NULL && e->len == n && memcmp(e->bytes, s, (size_t)n) == 0) {
+        Py_INCREF(e->text);
+        return e->text;
+    }
+    PyObject *text = decode_utf8(r, s, n);
+    if (text == NULL)
+        return NULL;
+    Py_XSETREF(e->text, Py_NewRef(text)); /* the slot's last holder makes way */
+    e->bytes = s;
+    e->len = n;
+    return text;
+}
+
 /* Text between markup as a str: references resolved, line ends normalised to "\n". */
 static PyObject *text_value(Reader *r, const char *s, Py_ssize_t n, int special) {
     if (!special)
-        return decode_utf8(r, s, n);
+        return n > 0 && n <= TEXT_CACHE_MAX_LEN ? cached_text(r, s, n) : decode_utf8(r, s, n);
     if (!grow_scratch(r, n))
         return NULL; /* a reference is never longer than what it stands for */
     char *out = r->scratch;
@@ -287,7 +322,7 @@ static int scan_text(Reader *r, const char **start, Py_ssize_t *len, int *specia
 
 /* Length, pointer and the name's first and last eight bytes: O(1), and enough to tell
  * apart the few dozen names of a document; the cache compares names in full anyway. */
-static size_t tag_hash(PyObject *uri, const char *local, Py_ssize_t n) {
+static size_t name_hash(PyObject *uri, const char *local, Py_ssize_t n) {
     uint64_t head = 0, tail = 0;
     size_t k = n < 8 ? (size_t)n : 8;
     memcpy(&head, local, k);
@@ -309,7 +344,7 @@ static int grow_tags(Reader *r) {
         TagEntry *e = &r->tags[i];
         if (e->tag == NULL)
             continue;
-        size_t j = tag_hash(e->uri, e->local, e->local_len) & (cap - 1);
+        size_t j = name_hash(e->uri, e->local, e->local_len) & (cap - 1);
         while (grown[j].tag != NULL)
             j = (j + 1) & (cap - 1);
         grown[j] = *e;
@@ -323,7 +358,7 @@ static int grow_tags(Reader *r) {
 static PyObject *tag_for(Reader *r, PyObject *uri, const char *local, Py_ssize_t n) {
     if (r->tags_used * 2 >= r->tags_cap && !grow_tags(r))
         return NULL;
-    size_t j = tag_hash(uri, local, n) & (r->tags_cap - 1);
+    size_t j = name_hash(uri, local, n) & (r->tags_cap - 1);
     for (;; j = (j + 1) & (r->tags_cap - 1)) {
         TagEntry *e = &r->tags[j];
         if (e->tag == NULL)
@@ -809,6 +844,10 @@ done:
     PyMem_Free(r.bindings);
     PyMem_Free(r.scratch);
     PyMem_Free(r.stack); /* empty: every child went into its parent's tuple or was freed */
+    if (r.texts != NULL)
+        for (size_t i = 0; i < TEXT_CACHE_SIZE; i++)
+            Py_XDECREF(r.texts[i].text);
+    PyMem_Free(r.texts);
     Py_XDECREF(r.uris);
     PyBuffer_Release(&view);
     if (root == NULL && r.declined && !PyErr_Occurred())

@@ -12,6 +12,8 @@ result, and every error is worded by the road that reads everything."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from operator import itemgetter
 from typing import TypeAlias
 
 from lxml import etree
@@ -33,11 +35,14 @@ def record(content: Content) -> dict[str, Content]:
     return dict(content) if type(content) is tuple else {}
 
 
-def items(content: Content) -> list[Content]:
+_content_of_pair = itemgetter(1)
+
+
+def items(content: Content) -> Iterable[Content]:
     """The contents of an element's children in document order: a list's items."""
     if type(content) is tuple:
-        return [child for _tag, child in content]
-    return list(content.values()) if type(content) is dict else []
+        return map(_content_of_pair, content)
+    return content.values() if type(content) is dict else ()
 
 
 def content_of(element: etree._Element) -> Content:
