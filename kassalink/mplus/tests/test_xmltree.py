@@ -60,11 +60,21 @@ def test_every_fixture_answer_is_read_as_lxml_reads_it(read, name) -> None:
     assert agrees(read, data) is not None, f"{name} should take the fast road"
 
 
-def test_a_simulator_receipts_page_takes_the_fast_road(read) -> None:
+def test_a_simulator_receipts_page_takes_the_fast_road_end_to_end(read, monkeypatch) -> None:
     from bench.parse_receipts import fetch_response
 
     data = fetch_response(300)
     assert agrees(read, data) is not None
+    monkeypatch.setattr(tree, "read_tree", None)
+    with_lxml = parse_get_receipts(data)
+
+    def no_lxml(*args: object) -> None:
+        raise AssertionError("getReceipts fell back to lxml")
+
+    monkeypatch.setattr(tree, "read_tree", read)
+    monkeypatch.setattr(tree, "open_response", no_lxml)
+    assert parse_get_receipts(data) == with_lxml
+    assert len(with_lxml) == 300
 
 
 def test_both_roads_give_the_same_receipts(monkeypatch) -> None:
