@@ -320,8 +320,8 @@ static int scan_text(Reader *r, const char **start, Py_ssize_t *len, int *specia
 
 /* ---- tag strings, cached per (namespace, local name) ----------------------------- */
 
-/* Length, pointer and the name's first and last eight bytes: O(1), and enough to tell
- * apart the few dozen names of a document; the cache compares names in full anyway. */
+/* Length, pointer and the first and last eight bytes: O(1), and enough to spread the
+ * few dozen names and the short texts of a document; both caches compare in full. */
 static size_t name_hash(PyObject *uri, const char *local, Py_ssize_t n) {
     uint64_t head = 0, tail = 0;
     size_t k = n < 8 ? (size_t)n : 8;
@@ -490,6 +490,25 @@ static PyObject *resolve(Reader *r, const char *prefix, Py_ssize_t prefix_len, i
 
 /* ---- elements -------------------------------------------------------------------- */
 
+/* After an attribute's name: = "value" or = 'value'. Returns 0 when malformed. */
+static int read_value(Reader *r, const char **value, Py_ssize_t *len) {
+    skip_space(r);
+    if (r->p >= r->end || *r->p != '=')
+        return 0;
+    r->p++;
+    skip_space(r);
+    if (r->p >= r->end || (*r->p != '"' && *r->p != '\''))
+        return 0;
+    char quote = *r->p++;
+    const char *close = memchr(r->p, quote, (size_t)(r->end - r->p));
+    if (close == NULL)
+        return 0;
+    *value = r->p;
+    *len = close - r->p;
+    r->p = close + 1;
+    return 1;
+}
+
 /* Attributes after the element name, up to '>' or "/>". Returns 1, 0 to decline, -1 on
  * a Python error. Sets *empty for "/>". */
 static int read_attributes(Reader *r, int *empty) {
@@ -528,20 +547,10 @@ static int read_attributes(Reader *r, int *empty) {
                 return 0;
         locals[count] = local;
         locals_len[count++] = local_len;
-        skip_space(r);
-        if (r->p >= r->end || *r->p != '=')
+        const char *value;
+        Py_ssize_t value_len;
+        if (!read_value(r, &value, &value_len))
             return 0;
-        r->p++;
-        skip_space(r);
-        if (r->p >= r->end || (*r->p != '"' && *r->p != '\''))
-            return 0;
-        char quote = *r->p++;
-        const char *value = r->p;
-        const char *close = memchr(value, quote, (size_t)(r->end - value));
-        if (close == NULL)
-            return 0;
-        Py_ssize_t value_len = close - value;
-        r->p = close + 1;
         for (Py_ssize_t i = 0; i < value_len; i++) {
             unsigned char c = (unsigned char)value[i];
             /* '<' is illegal; the rest would need normalising or decoding we skip */
@@ -770,20 +779,10 @@ static int read_declaration(Reader *r) {
         if (key < 0 || (next_key == 0 && key != 0))
             return 0;
         next_key = key + 1;
-        skip_space(r);
-        if (r->p >= r->end || *r->p != '=')
+        const char *value;
+        Py_ssize_t n;
+        if (!read_value(r, &value, &n))
             return 0;
-        r->p++;
-        skip_space(r);
-        if (r->p >= r->end || (*r->p != '"' && *r->p != '\''))
-            return 0;
-        char quote = *r->p++;
-        const char *value = r->p;
-        const char *close = memchr(value, quote, (size_t)(r->end - value));
-        if (close == NULL)
-            return 0;
-        Py_ssize_t n = close - value;
-        r->p = close + 1;
         if (key == 0 && !(n == 3 && memcmp(value, "1.0", 3) == 0))
             return 0;
         if (key == 1 && !(n == 5 && (memcmp(value, "UTF-8", 5) == 0 ||
