@@ -19,6 +19,7 @@ commits the page - and it works on the embedded default (SQLite, no Redis server
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import socket
 import uuid
@@ -101,3 +102,15 @@ def is_held(connection_id: int, stream: str, now: dt.datetime | None = None) -> 
     return SyncLock.objects.filter(
         connection_id=connection_id, stream=stream, expires_at__gte=now
     ).exists()
+
+
+def seconds_left(connection_id: int, stream: str) -> int:
+    """Whole seconds until the current lease runs out (0 when the lock is free)."""
+    expires = (
+        SyncLock.objects.filter(connection_id=connection_id, stream=stream)
+        .values_list("expires_at", flat=True)
+        .first()
+    )
+    if expires is None:
+        return 0
+    return max(0, math.ceil((expires - timezone.now()).total_seconds()))

@@ -6,7 +6,7 @@ import logging
 
 from celery import shared_task
 
-from kassalink.sync import conf, schedule
+from kassalink.sync import conf, locks, schedule
 from kassalink.sync.models import SyncRun
 from kassalink.sync.runner import TRANSIENT_ERRORS, run_stream
 from kassalink.sync.streams import STREAMS, get_stream
@@ -47,7 +47,17 @@ def run_stream_task(self, connection_id: int, stream: str, trigger: str) -> int 
         return None  # stopped (needs attention, paused) while the task waited
     if not get_stream(stream).enabled_for(connection):
         return None
-    return run_stream(connection_id, stream, trigger, raise_transient=True).pk
+    run = run_stream(connection_id, stream, trigger, raise_transient=True)
+    if run.status == SyncRun.Status.SKIPPED_LOCKED and self.request.delivery_info.get(
+        "redelivered"
+    ):
+        # The broker handed this task out again because its worker died (acks_late), so
+        # the lease in the way is most likely that dead attempt's own. Come back when it
+        # has run out instead of leaving the work to the schedule (or to no one, for a
+        # manual run). The retry is a fresh delivery: if a live run holds the lock then,
+        # it covers the work and this one ends as skipped.
+        raise self.retry(countdown=locks.seconds_left(connection_id, stream) + 1)
+    return run.pk
 
 
 def sync_now(

@@ -287,8 +287,8 @@ def test_a_killed_worker_loses_and_doubles_no_receipt(account, broker):
     What the broker does with the unacked task (acks_late) differs, and is asserted:
     RabbitMQ sees the connection drop and redelivers the task at once, so the fresh
     worker resumes the run by itself once the dead run's lease has expired (a redelivery
-    before that finds the lock held, is logged as skipped and acked; the schedule's next
-    tick after the lease then resumes). Redis keeps it in its `unacked` hash until the
+    before that finds the lock held, is logged as skipped and comes back when the lease
+    runs out: test_tasks.py). Redis keeps it in its `unacked` hash until the
     visibility timeout (an hour), so the run finishes when it is queued again ("sync
     now", or the schedule's next tick).
     """

@@ -1,7 +1,10 @@
 """The Celery tasks: retries for transient errors only, sync now, the beat tick."""
 
+import pytest
+from celery.exceptions import Retry
+
 from kassalink.mplus.errors import MplusFault, MplusUnavailable
-from kassalink.sync import tasks
+from kassalink.sync import locks, tasks
 from kassalink.sync.models import SyncRun
 
 
@@ -48,3 +51,34 @@ def test_the_beat_tick_queues_what_is_due(alice, bob, monkeypatch):
     assert tasks.enqueue_due_runs() == 8
     assert tasks.enqueue_due_runs() == 0
     assert {args[2] for args in queued} == {"schedule"}
+
+
+@pytest.mark.parametrize("redelivered", [True, False])
+def test_a_redelivered_task_that_finds_a_lease_comes_back_when_it_runs_out(
+    alice, fake_stream, monkeypatch, settings, redelivered
+):
+    # A worker died mid-run: its lease (60 s here) still holds the lock when the broker
+    # hands the task out again. A first delivery finding the lock held is a duplicate of
+    # a live run's work and simply ends as skipped.
+    settings.KASSALINK_SYNC_LOCK_LEASE = 60
+    fake_stream()
+    assert locks.claim(alice.pk, "fake", "dead-worker") is not None
+    retried = {}
+
+    def retry(**options):
+        retried.update(options)
+        return Retry()
+
+    monkeypatch.setattr(tasks.run_stream_task, "retry", retry)
+    tasks.run_stream_task.push_request(delivery_info={"redelivered": redelivered})
+    try:
+        if redelivered:
+            with pytest.raises(Retry):
+                tasks.run_stream_task.run(alice.pk, "fake", "manual")
+        else:
+            assert tasks.run_stream_task.run(alice.pk, "fake", "manual") is not None
+    finally:
+        tasks.run_stream_task.pop_request()
+
+    assert SyncRun.objects.get().status == SyncRun.Status.SKIPPED_LOCKED
+    assert (58 <= retried["countdown"] <= 61) if redelivered else not retried
