@@ -72,10 +72,15 @@ class _Missing(Exception):
 
 
 def _string(value: Content) -> str:
-    """An identifier's text; an element where text belongs is a protocol error."""
+    """A text field; elements where the WSDL puts text are a protocol error."""
     if type(value) is not str:
         raise TypeError("expected text, found elements")
     return value
+
+
+def _text(value: Content | None) -> str | None:
+    """An optional text field (None when absent)."""
+    return None if value is None else _string(value)
 
 
 def _optional_int(value: Content | None) -> int | None:
@@ -126,14 +131,14 @@ def parse_receipt(content: Content) -> Receipt:
     vat_group_list, order_ids = get(T_VAT_GROUP_LIST), get(T_ORDER_IDS)
     return Receipt(
         receipt_id=_string(found[T_RECEIPT_ID]),
-        transaction_string=get(T_TRANSACTION),
+        transaction_string=_text(get(T_TRANSACTION)),
         sync_marker=None if sync_marker is None else int(sync_marker),
         receipt_number=None if number is None else _workplace_year_number(number),
         receipt_type=receipt_type,
         state=state,
         vat_method=vat_method,
         employee_number=int(found[T_EMPLOYEE_NUMBER]),
-        employee_name=found[T_EMPLOYEE_NAME],
+        employee_name=_string(found[T_EMPLOYEE_NAME]),
         entry_timestamp=datetime_of(record(found[T_ENTRY_TIMESTAMP]), T_ENTRY_TIMESTAMP),
         relation_number=None if relation_number is None else int(relation_number),
         financial_date=date_of(record(found[T_FINANCIAL_DATE]), T_FINANCIAL_DATE),
@@ -147,11 +152,11 @@ def parse_receipt(content: Content) -> Receipt:
         vat_groups=()
         if vat_group_list is None
         else tuple([_vat_group(c) for c in items(vat_group_list)]),
-        credited_receipt_id=None if credited is None else _string(credited),
+        credited_receipt_id=_text(credited),
         order_ids=() if order_ids is None else tuple([_string(c) for c in items(order_ids)]),
-        relation_name=get(T_RELATION_NAME),
-        reference=get(T_REFERENCE),
-        receipt_barcode=get(T_BARCODE),
+        relation_name=_text(get(T_RELATION_NAME)),
+        reference=_text(get(T_REFERENCE)),
+        receipt_barcode=_text(get(T_BARCODE)),
     )
 
 
@@ -205,7 +210,7 @@ def _line(content: Content) -> Line:
     ) = map(record(found.get(T_DATA, "")).get, _LINE_DATA_KEYS)
     return Line(
         article_number=int(found[T_ARTICLE_NUMBER]),
-        description=text,
+        description=_text(text),
         quantity=_ZERO if quantity is None else _quantity(quantity, places),
         price_cents=None if price is None else int(price),
         price_excl_cents=None if price_excl is None else int(price_excl),
@@ -215,8 +220,8 @@ def _line(content: Content) -> Line:
         vat_percentage=None if vat_percentage is None else _percentage(vat_percentage),
         discount_percentage=None if discount is None else _percentage(discount),
         discount_cents=None if discount_amount is None else int(discount_amount),
-        line_id=None if line_id is None else _string(line_id),
-        plu_number=plu,
+        line_id=_text(line_id),
+        plu_number=_text(plu),
         turnover_group=None if turnover_group is None else int(turnover_group),
         employee_number=None if employee is None else int(employee),
     )
@@ -228,9 +233,9 @@ def _payment(content: Content) -> Payment:
     return Payment(
         method=_string(found[T_METHOD]),
         amount_cents=int(found[T_AMOUNT]),
-        description=get(T_DESCRIPTION),
-        payment_id=get(T_PAYMENT_ID),
-        method_type=get(T_PAYMENT_METHOD_TYPE),
+        description=_text(get(T_DESCRIPTION)),
+        payment_id=_text(get(T_PAYMENT_ID)),
+        method_type=_text(get(T_PAYMENT_METHOD_TYPE)),
     )
 
 
@@ -274,8 +279,8 @@ def _order(content: Content) -> Order:
     transaction, day = found.get(T_TRANSACTION), found.get(T_FINANCIAL_DATE)
     return Order(
         order_id=_string(order_id),
-        webhook_session_id=None if session_id is None else _string(session_id),
-        transaction_string=None if transaction is None else _string(transaction),
+        webhook_session_id=_text(session_id),
+        transaction_string=_text(transaction),
         sync_marker=_optional_int(found.get(T_SYNC_MARKER)),
         financial_date=None if day is None else date_of(record(day), T_FINANCIAL_DATE),
         total_incl_cents=_optional_int(found.get(T_TOTAL_INCL)),

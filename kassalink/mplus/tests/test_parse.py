@@ -285,6 +285,11 @@ def test_a_fault_becomes_mplus_fault_and_an_auth_fault_mplus_auth_error() -> Non
             "<receiptType>",
         ),
         (lambda d: d.replace(b">3345<", b">lots<", 1), "receipt #1"),
+        (
+            lambda d: d.replace(b">Sanne de Vries<", b"><ns:first>Sanne</ns:first><", 1),
+            "receipt #1 (6f1c2b7e-0d1a-4c55-9c1e-3b8f6a2d9e01) has a value we cannot read: "
+            "expected text, found elements",
+        ),
         (lambda d: d.replace(b"RECEIPT-STATE-PAID", b"RECEIPT-STATE-LOST", 1), "unknown"),
         (
             lambda d: d.replace(b"<ns:receiptList>", b"").replace(b"</ns:receiptList>", b""),
