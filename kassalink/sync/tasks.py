@@ -48,9 +48,8 @@ def run_stream_task(self, connection_id: int, stream: str, trigger: str) -> int 
     if not get_stream(stream).enabled_for(connection):
         return None
     run = run_stream(connection_id, stream, trigger, raise_transient=True)
-    if run.status == SyncRun.Status.SKIPPED_LOCKED and self.request.delivery_info.get(
-        "redelivered"
-    ):
+    redelivered = (self.request.delivery_info or {}).get("redelivered")  # None outside a worker
+    if run.status == SyncRun.Status.SKIPPED_LOCKED and redelivered:
         # The broker handed this task out again because its worker died (acks_late), so
         # the lease in the way is most likely that dead attempt's own. Come back when it
         # has run out instead of leaving the work to the schedule (or to no one, for a

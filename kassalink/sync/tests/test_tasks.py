@@ -53,16 +53,21 @@ def test_the_beat_tick_queues_what_is_due(alice, bob, monkeypatch):
     assert {args[2] for args in queued} == {"schedule"}
 
 
-@pytest.mark.parametrize("redelivered", [True, False])
+@pytest.mark.parametrize(
+    "delivery_info",
+    [{"redelivered": True}, {"redelivered": False}, None],
+    ids=["redelivered", "first-delivery", "called-directly"],
+)
 def test_a_redelivered_task_that_finds_a_lease_comes_back_when_it_runs_out(
-    alice, fake_stream, monkeypatch, settings, redelivered
+    alice, fake_stream, monkeypatch, settings, delivery_info
 ):
     # A worker died mid-run: its lease (60 s here) still holds the lock when the broker
     # hands the task out again. A first delivery finding the lock held is a duplicate of
-    # a live run's work and simply ends as skipped.
+    # a live run's work and simply ends as skipped; so does a call outside a worker.
     settings.KASSALINK_SYNC_LOCK_LEASE = 60
     fake_stream()
     assert locks.claim(alice.pk, "fake", "dead-worker") is not None
+    redelivered = bool(delivery_info and delivery_info["redelivered"])
     retried = {}
 
     def retry(**options):
@@ -70,7 +75,7 @@ def test_a_redelivered_task_that_finds_a_lease_comes_back_when_it_runs_out(
         return Retry()
 
     monkeypatch.setattr(tasks.run_stream_task, "retry", retry)
-    tasks.run_stream_task.push_request(delivery_info={"redelivered": redelivered})
+    tasks.run_stream_task.push_request(delivery_info=delivery_info)
     try:
         if redelivered:
             with pytest.raises(Retry):
