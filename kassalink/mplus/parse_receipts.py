@@ -67,10 +67,6 @@ T_ORDER_ID, T_WEBHOOK_SESSION = _q("orderId"), _q("webhookSessionData")
 T_WEBHOOK_SESSION_ID = _q("webhookSessionId")
 
 
-class _Missing(Exception):
-    """A required element is absent; turned into MplusProtocolError with context."""
-
-
 def _string(value: Content) -> str:
     """A text field; elements where the WSDL puts text are a protocol error."""
     if type(value) is not str:
@@ -83,10 +79,6 @@ def _text(value: Content | None) -> str | None:
     return None if value is None else _string(value)
 
 
-def _optional_int(value: Content | None) -> int | None:
-    return None if value is None else int(value)  # type: ignore[arg-type]
-
-
 def parse_get_receipts(data: bytes) -> list[Receipt]:
     response = record(response_content("getReceipts", "GetReceiptsResponse", data))
     receipt_list = response.get(T_RECEIPT_LIST)
@@ -96,7 +88,7 @@ def parse_get_receipts(data: bytes) -> list[Receipt]:
     for index, content in enumerate(items(receipt_list)):
         try:
             receipts.append(parse_receipt(content))
-        except (_Missing, ValueError, TypeError, KeyError, IndexError, MplusProtocolError) as exc:
+        except (ValueError, TypeError, KeyError, MplusProtocolError) as exc:
             raise _receipt_error("getReceipts", "receipt", index, content, exc) from None
     return receipts
 
@@ -106,7 +98,7 @@ def _receipt_error(
 ) -> MplusProtocolError:
     ident = record(content).get(T_RECEIPT_ID if kind == "receipt" else T_ORDER_ID)
     where = f"{kind} #{index + 1}" + (f" ({ident})" if isinstance(ident, str) and ident else "")
-    if isinstance(exc, _Missing | KeyError) and str(exc.args[0]).startswith(NS):
+    if isinstance(exc, KeyError) and str(exc.args[0]).startswith(NS):
         local = str(exc.args[0])[len(NS) :]
         return MplusProtocolError(f"{operation}: {where} lacks the required element <{local}>")
     return MplusProtocolError(f"{operation}: {where} has a value we cannot read: {exc}")
@@ -264,24 +256,23 @@ def parse_get_orders_by_receipts(data: bytes) -> list[Order]:
     for index, content in enumerate(items(order_list)):
         try:
             orders.append(_order(content))
-        except (_Missing, ValueError, TypeError, KeyError, MplusProtocolError) as exc:
+        except (ValueError, TypeError, KeyError, MplusProtocolError) as exc:
             raise _receipt_error("getOrdersByReceipts", "order", index, content, exc) from None
     return orders
 
 
 def _order(content: Content) -> Order:
     found = record(content)
-    order_id = found.get(T_ORDER_ID)
-    if order_id is None:
-        raise _Missing(T_ORDER_ID)
-    session = found.get(T_WEBHOOK_SESSION)
-    session_id = None if session is None else record(session).get(T_WEBHOOK_SESSION_ID)
-    transaction, day = found.get(T_TRANSACTION), found.get(T_FINANCIAL_DATE)
+    get = found.get
+    session = get(T_WEBHOOK_SESSION)
+    marker, day, total = get(T_SYNC_MARKER), get(T_FINANCIAL_DATE), get(T_TOTAL_INCL)
     return Order(
-        order_id=_string(order_id),
-        webhook_session_id=_text(session_id),
-        transaction_string=_text(transaction),
-        sync_marker=_optional_int(found.get(T_SYNC_MARKER)),
+        order_id=_string(found[T_ORDER_ID]),
+        webhook_session_id=None
+        if session is None
+        else _text(record(session).get(T_WEBHOOK_SESSION_ID)),
+        transaction_string=_text(get(T_TRANSACTION)),
+        sync_marker=None if marker is None else int(marker),
         financial_date=None if day is None else date_of(record(day), T_FINANCIAL_DATE),
-        total_incl_cents=_optional_int(found.get(T_TOTAL_INCL)),
+        total_incl_cents=None if total is None else int(total),
     )

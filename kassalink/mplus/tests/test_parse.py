@@ -304,6 +304,30 @@ def test_unreadable_receipt_answers_say_which_operation_and_what(mangle, message
     assert message in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    ("mangle", "message"),
+    [
+        (
+            lambda d: d.replace(b"<orderId>b0000000-0000-0000-0000-000000000002</orderId>", b""),
+            "getOrdersByReceipts: order #2 lacks the required element <orderId>",
+        ),
+        (
+            lambda d: d.replace(b">60<", b">sixty<"),
+            "getOrdersByReceipts: order #1 (a3e9b1c2-5d6f-4e7a-8b9c-0d1e2f3a4b5c) has a value",
+        ),
+        (
+            lambda d: d.replace(b">ws-42<", b"><x>ws-42</x><"),
+            "getOrdersByReceipts: order #1 (a3e9b1c2-5d6f-4e7a-8b9c-0d1e2f3a4b5c) has a value "
+            "we cannot read: expected text, found elements",
+        ),
+    ],
+)
+def test_unreadable_orders_say_which_order_and_what(mangle, message) -> None:
+    with pytest.raises(MplusProtocolError) as caught:
+        parse_get_orders_by_receipts(mangle(fixture("get_orders_by_receipts.xml")))
+    assert message in str(caught.value)
+
+
 def test_a_shift_without_its_start_is_a_protocol_error() -> None:
     data = fixture("get_shifts.xml")
     start = data.index(b"<startTimestamp>")
