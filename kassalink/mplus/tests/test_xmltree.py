@@ -4,6 +4,7 @@ actually get take the fast road, or its speed would quietly be gone."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,9 +14,11 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from kassalink.conftest import need
-from kassalink.mplus import tree
-from kassalink.mplus.envelope import _PARSER
+from kassalink.mplus import build, tree
+from kassalink.mplus.envelope import _PARSER, envelope
 from kassalink.mplus.parse_receipts import parse_get_orders_by_receipts, parse_get_receipts
+from kassalink.mplus.simulator import Simulator, operations, soap
+from kassalink.mplus.units import AMSTERDAM
 
 FIXTURES = Path(__file__).parent / "fixtures"
 Reader = Callable[[bytes], object]
@@ -61,9 +64,9 @@ def test_every_fixture_answer_is_read_as_lxml_reads_it(read, name) -> None:
 
 
 def test_a_simulator_receipts_page_takes_the_fast_road_end_to_end(read, monkeypatch) -> None:
-    from bench.parse_receipts import fetch_response
-
-    data = fetch_response(300)
+    sim = Simulator(seed=7, start=dt.datetime(2026, 3, 30, 12, tzinfo=AMSTERDAM), history_days=2)
+    request = envelope(build.get_receipts(sync_marker=0, sync_marker_limit=300))
+    data = soap.envelope(operations.answer(sim, request))  # the bytes the simulator sends
     assert agrees(read, data) is not None
     monkeypatch.setattr(tree, "read_tree", None)
     with_lxml = parse_get_receipts(data)
