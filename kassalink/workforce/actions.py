@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from kassalink.accounts.models import Organization
 
+from .corrections import record_pos_decision
 from .hours import local_span, same_wall_time_days_later
-from .models import Department, Employee, RosterShift, TimesheetEntry
+from .models import Department, Employee, RosterShift, TimesheetCorrection, TimesheetEntry
 
 
 @dataclass(frozen=True)
@@ -111,10 +112,11 @@ def do_set_employee_active(employee: Employee, active: bool) -> None:
     employee.active = active
 
 
-def do_accept_pos_times(entry: TimesheetEntry) -> bool:
-    """Kassatijden overnemen: the times MplusKASSA reported after approval replace the
-    approved ones, and the entry waits for approval again. False when there was nothing
-    to take over (another manager was quicker)."""
+def do_accept_pos_times(entry: TimesheetEntry, user: AbstractBaseUser | None = None) -> bool:
+    """Kassatijden overnemen: the times MplusKASSA reported after approval (or after a
+    correction) replace the entry's, and the entry waits for approval again. False when
+    there was nothing to take over (another manager was quicker)."""
+    old = (entry.start, entry.end)
     with transaction.atomic():
         # Conditional UPDATE: two clicks, or a sync meanwhile, never apply stale times.
         changed = TimesheetEntry.objects.filter(
@@ -122,6 +124,9 @@ def do_accept_pos_times(entry: TimesheetEntry) -> bool:
         ).update(
             start=F("pending_start"),
             end=F("pending_end"),
+            pos_start=F("pending_start"),
+            pos_end=F("pending_end"),
+            corrected=False,
             state=Case(
                 When(pending_end__isnull=True, then=Value(TimesheetEntry.State.OPEN)),
                 default=Value(TimesheetEntry.State.TO_APPROVE),
@@ -134,21 +139,31 @@ def do_accept_pos_times(entry: TimesheetEntry) -> bool:
             approved_at=None,
             updated=timezone.now(),
         )
+        if changed:
+            entry.refresh_from_db()
+            record_pos_decision(entry, TimesheetCorrection.Kind.POS_ACCEPTED, old, user)
     entry.refresh_from_db()
     return bool(changed)
 
 
-def do_keep_approved_times(entry: TimesheetEntry) -> bool:
-    """Huidige tijden houden: the approved times stay and the POS's other times are
-    dismissed, until the POS changes the shift again. False when nothing was pending."""
+def do_keep_approved_times(entry: TimesheetEntry, user: AbstractBaseUser | None = None) -> bool:
+    """Huidige tijden houden: the approved (or corrected) times stay and the POS's other
+    times are dismissed, until the POS changes the shift again. False when nothing was
+    pending."""
     now = timezone.now()
+    old = (entry.start, entry.end)
     with transaction.atomic():
         changed = TimesheetEntry.objects.filter(pk=entry.pk, changed_after_approval=True).update(
             changed_after_approval=False,
+            # What the POS says now is known; the next sync compares with it.
+            pos_start=F("pending_start"),
+            pos_end=F("pending_end"),
             pending_start=None,
             pending_end=None,
             pos_times_kept_at=now,
             updated=now,
         )
+        if changed:
+            record_pos_decision(entry, TimesheetCorrection.Kind.POS_DISMISSED, old, user)
     entry.refresh_from_db()
     return bool(changed)

@@ -61,6 +61,11 @@ class TimesheetEntrySerializer(serializers.ModelSerializer):
             "no_planned_shift",
             "clock_out_missing",
             "changed_after_approval",
+            "pending_start",
+            "pending_end",
+            "corrected",
+            "pos_start",
+            "pos_end",
             "approved_by",
             "approved_at",
         ]
@@ -74,6 +79,11 @@ class TimesheetEntrySerializer(serializers.ModelSerializer):
             "no_planned_shift",
             "clock_out_missing",
             "changed_after_approval",
+            "pending_start",
+            "pending_end",
+            "corrected",
+            "pos_start",
+            "pos_end",
             "approved_by",
             "approved_at",
         ]
@@ -86,7 +96,7 @@ class TimesheetEntrySerializer(serializers.ModelSerializer):
         if self.instance is not None and self.instance.source != TimesheetEntry.Source.MANUAL:
             # Imported hours follow the POS; a change here would be overwritten or hidden.
             raise ValidationError(
-                {"source": ["Hours imported from MplusKASSA are changed in the POS."]}
+                {"source": ["Hours imported from MplusKASSA are changed with POST .../correct/."]}
             )
         check_team_and_times(data, self.instance, end_required=False)
         return data

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kassalink.workforce import api, api_timesheets
+from kassalink.workforce import api, api_corrections, api_timesheets
 
 urlpatterns = [
     path("employees/", api.EmployeeList.as_view(), name="api-employees"),
@@ -20,4 +20,19 @@ urlpatterns = [
         name="api-timesheets-approve",
     ),
     path("timesheets/<int:pk>/", api_timesheets.TimesheetDetail.as_view(), name="api-timesheet"),
+    path(
+        "timesheets/<int:pk>/correct/",
+        api_corrections.TimesheetCorrect.as_view(),
+        name="api-timesheet-correct",
+    ),
+    path(
+        "timesheets/<int:pk>/corrections/",
+        api_corrections.TimesheetCorrections.as_view(),
+        name="api-timesheet-corrections",
+    ),
+    path(
+        "timesheets/<int:pk>/comments/",
+        api_corrections.TimesheetComments.as_view(),
+        name="api-timesheet-comments",
+    ),
 ]

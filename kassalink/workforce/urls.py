@@ -2,7 +2,12 @@
 
 from django.urls import path
 
-from kassalink.workforce import views_employees, views_roster, views_timesheets
+from kassalink.workforce import (
+    views_corrections,
+    views_employees,
+    views_roster,
+    views_timesheets,
+)
 
 urlpatterns = [
     path("medewerkers/", views_employees.employee_list, name="workforce_employees"),
@@ -46,6 +51,16 @@ urlpatterns = [
         "uren/<int:pk>/huidige-tijden-houden/",
         views_timesheets.keep_approved_times,
         name="workforce_entry_keep_times",
+    ),
+    path(
+        "uren/<int:pk>/corrigeren/",
+        views_corrections.entry_correct,
+        name="workforce_entry_correct",
+    ),
+    path(
+        "uren/<int:pk>/opmerking/",
+        views_corrections.entry_comment,
+        name="workforce_entry_comment",
     ),
     path("nu/", views_timesheets.now_clocked_in, name="workforce_now"),
 ]

@@ -31,6 +31,7 @@ from .forms import TimesheetEntryForm
 from .hours import SHOP_TZ, hours_decimal, iso_week_label, minutes_since, week_days
 from .models import Department, Employee, TimesheetEntry
 from .timesheet_query import employee_days, filtered_entries, parse_filter
+from .views_corrections import CommentForm
 
 
 def today() -> dt.date:
@@ -66,7 +67,16 @@ def timesheet_list(request: HttpRequest) -> HttpResponse:
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = access_timesheet_entry(request, pk)
     monday = entry.financial_date - dt.timedelta(days=entry.financial_date.weekday())
-    context = {"entry": entry, "week": iso_week_label(monday)}
+    context = {
+        "entry": entry,
+        "week": iso_week_label(monday),
+        "corrections": entry.corrections.select_related("user"),
+        "comments": entry.comments.select_related("user"),
+        "comment_form": CommentForm(),
+        "shows_pos_times": entry.source == TimesheetEntry.Source.MPLUS
+        and entry.pos_start is not None
+        and (entry.pos_start, entry.pos_end) != (entry.start, entry.end),
+    }
     return render(request, "workforce/timesheet_entry.html", context)
 
 
@@ -90,12 +100,12 @@ def entry_new(request: HttpRequest) -> HttpResponse:
 def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = access_timesheet_entry(request, pk)
     if entry.source != TimesheetEntry.Source.MANUAL:
-        # Imported hours follow the POS; changing them here would be overwritten or hidden.
-        messages.error(
+        # Imported hours are corrected with a reason, so the POS's own times stay known.
+        messages.info(
             request,
-            _("Uren uit MplusKASSA wijzig je in de kassa; hier kun je ze alleen goedkeuren."),
+            _("Uren uit MplusKASSA corrigeer je met een reden; de kassatijden blijven bewaard."),
         )
-        return redirect("workforce_entry", pk=entry.pk)
+        return redirect("workforce_entry_correct", pk=entry.pk)
     return form_page(
         request,
         TimesheetEntryForm,
@@ -161,7 +171,7 @@ def approve(request: HttpRequest) -> HttpResponse:
 @require_POST
 def accept_pos_times(request: HttpRequest, pk: int) -> HttpResponse:
     entry = access_timesheet_entry(request, pk)
-    if do_accept_pos_times(entry):
+    if do_accept_pos_times(entry, request.user):
         messages.success(
             request, _("Tijden uit MplusKASSA overgenomen; de registratie is weer goed te keuren.")
         )
@@ -174,7 +184,7 @@ def accept_pos_times(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def keep_approved_times(request: HttpRequest, pk: int) -> HttpResponse:
     entry = access_timesheet_entry(request, pk)
-    if do_keep_approved_times(entry):
+    if do_keep_approved_times(entry, request.user):
         messages.success(
             request, _("Goedgekeurde tijden gehouden; de tijden uit MplusKASSA zijn genegeerd.")
         )
