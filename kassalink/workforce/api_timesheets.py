@@ -26,7 +26,8 @@ from .api import (
 )
 from .hours import SHOP_TZ, worked_minutes
 from .models import Department, Employee, RosterShift, Team, TimesheetEntry
-from .timesheet_query import TimesheetFilter, filtered_entries
+from .planned_vs_worked import compared_entries
+from .timesheet_query import VARIANCE_KINDS, TimesheetFilter, filtered_entries
 
 
 class TimesheetEntrySerializer(serializers.ModelSerializer):
@@ -122,6 +123,14 @@ class TimesheetEntrySerializer(serializers.ModelSerializer):
         OpenApiParameter(
             "needs_review", bool, description="only clock-out missing or changed after approval"
         ),
+        OpenApiParameter(
+            "variance",
+            str,
+            enum=list(VARIANCE_KINDS),
+            description="planned against worked (needs `week`): late or left early by more "
+            "than 5 minutes, unplanned, employees over their contract hours; no_show lists "
+            "no entries (see planned-vs-worked/)",
+        ),
     ]
 )
 class TimesheetList(ScopedList):
@@ -134,14 +143,24 @@ class TimesheetList(ScopedList):
         state = self.request.query_params.get("state")
         if state and state not in TimesheetEntry.State.values:
             raise ValidationError({"state": [f"One of {', '.join(TimesheetEntry.State.values)}."]})
+        variance = self.request.query_params.get("variance") or None
+        if variance and variance not in VARIANCE_KINDS:
+            raise ValidationError({"variance": [f"One of {', '.join(VARIANCE_KINDS)}."]})
         chosen = TimesheetFilter(
             monday=week_start(self.request),
             department_id=id_param(self.request, "department"),
             employee_id=id_param(self.request, "employee"),
             state=state or None,
             needs_review=self.request.query_params.get("needs_review") in {"1", "true"},
+            variance=variance,
         )
-        return filtered_entries(organization_of(self.request), chosen).order_by("start", "pk")
+        organization = organization_of(self.request)
+        if variance is None:
+            return filtered_entries(organization, chosen).order_by("start", "pk")
+        if chosen.monday is None:
+            raise ValidationError({"week": ["Needed with variance: it compares one week."]})
+        entries, _ = compared_entries(organization, chosen, timezone.now())
+        return entries
 
     def perform_create(self, serializer: serializers.ModelSerializer) -> None:
         serializer.save(

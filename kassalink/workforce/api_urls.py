@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kassalink.workforce import api, api_corrections, api_timesheets
+from kassalink.workforce import api, api_corrections, api_planned, api_timesheets
 
 urlpatterns = [
     path("employees/", api.EmployeeList.as_view(), name="api-employees"),
@@ -18,6 +18,11 @@ urlpatterns = [
         "timesheets/approve/",
         api_timesheets.TimesheetApprove.as_view(),
         name="api-timesheets-approve",
+    ),
+    path(
+        "timesheets/planned-vs-worked/",
+        api_planned.PlannedVsWorked.as_view(),
+        name="api-timesheets-planned-vs-worked",
     ),
     path("timesheets/<int:pk>/", api_timesheets.TimesheetDetail.as_view(), name="api-timesheet"),
     path(

@@ -9,11 +9,21 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from kassalink.accounts.models import Organization
 
 from .hours import WorkedInterval, day_total, parse_iso_week, wage_cost
 from .models import Employee, TimesheetEntry
+
+# ?afwijking= values (the API's ?variance= takes the same) and their labels.
+VARIANCE_KINDS = {
+    "late": _("te laat"),
+    "left_early": _("eerder weg"),
+    "no_show": _("niet verschenen"),
+    "unplanned": _("ongepland"),
+    "overtime": _("overuren"),
+}
 
 
 @dataclass(frozen=True)
@@ -23,6 +33,7 @@ class TimesheetFilter:
     employee_id: int | None = None
     state: str | None = None
     needs_review: bool = False  # Controle nodig: clock-out missing or changed after approval
+    variance: str | None = None  # planned against worked: late, left_early, no_show, ...
 
 
 def _number(value: str | None) -> int | None:
@@ -30,9 +41,10 @@ def _number(value: str | None) -> int | None:
 
 
 def parse_filter(params: Mapping[str, str], today: dt.date) -> TimesheetFilter:
-    """Read ?week=2026-W13&afdeling=ID&medewerker=ID&status=to_approve&controle=1 (English
-    names too, for the API). Unknown values are ignored rather than failing the page."""
+    """Read ?week=2026-W13&afdeling=ID&medewerker=ID&status=to_approve&controle=1&afwijking=late
+    (English names too, for the API). Unknown values are ignored rather than failing the page."""
     state = params.get("status") or params.get("state")
+    variance = params.get("afwijking") or params.get("variance")
     review = params.get("controle") or params.get("needs_review") or ""
     return TimesheetFilter(
         monday=parse_iso_week(params.get("week"), today),
@@ -40,6 +52,7 @@ def parse_filter(params: Mapping[str, str], today: dt.date) -> TimesheetFilter:
         employee_id=_number(params.get("medewerker") or params.get("employee")),
         state=state if state in TimesheetEntry.State.values else None,
         needs_review=review.lower() in {"1", "true", "ja", "yes", "on"},
+        variance=variance if variance in VARIANCE_KINDS else None,
     )
 
 
@@ -86,7 +99,7 @@ def employee_days(entries: Iterable[TimesheetEntry]) -> list[EmployeeDay]:
     for entry in entries:
         grouped[(entry.employee_id, entry.financial_date)].append(entry)
     days = []
-    for (_, day), group in grouped.items():
+    for (_employee, day), group in grouped.items():
         total = day_total(WorkedInterval(e.start, e.end, e.break_minutes) for e in group)
         days.append(
             EmployeeDay(

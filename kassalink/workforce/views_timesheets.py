@@ -30,7 +30,8 @@ from .form_page import form_page, safe_next
 from .forms import TimesheetEntryForm
 from .hours import SHOP_TZ, hours_decimal, iso_week_label, minutes_since, week_days
 from .models import Department, Employee, TimesheetEntry
-from .timesheet_query import employee_days, filtered_entries, parse_filter
+from .planned_vs_worked import compared_entries
+from .timesheet_query import VARIANCE_KINDS, employee_days, filtered_entries, parse_filter
 from .views_corrections import CommentForm
 
 
@@ -42,9 +43,11 @@ def today() -> dt.date:
 def timesheet_list(request: HttpRequest) -> HttpResponse:
     organization = access_organization(request)
     chosen = parse_filter(request.GET, today())
-    entries = list(filtered_entries(organization, chosen).order_by("start"))
+    entries, comparison = compared_entries(organization, chosen, timezone.now())
+    for entry in entries:
+        entry.variance = comparison.entries.get(entry.pk)
     week = iso_week_label(chosen.monday)
-    filters = {"afdeling", "medewerker", "status", "controle"}
+    filters = {"afdeling", "medewerker", "status", "controle", "afwijking"}
     query = {k: v for k, v in request.GET.items() if k in filters}
     context = {
         "entries": entries,
@@ -59,6 +62,10 @@ def timesheet_list(request: HttpRequest) -> HttpResponse:
         "departments": Department.objects.filter(organization=organization),
         "employees": Employee.objects.filter(organization=organization),
         "states": TimesheetEntry.State.choices,
+        "variance_kinds": VARIANCE_KINDS.items(),
+        "employee_weeks": comparison.employees,
+        "no_shows": comparison.no_shows,
+        "show_no_shows": chosen.variance in (None, "no_show"),
     }
     return render(request, "workforce/timesheet_list.html", context)
 
