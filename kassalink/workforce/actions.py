@@ -11,11 +11,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from kassalink.accounts.models import Organization
 
 from .corrections import record_pos_decision
-from .hours import local_span, same_wall_time_days_later
+from .hours import SHOP_TZ, local_span, same_wall_time_days_later
 from .models import Department, Employee, RosterShift, TimesheetCorrection, TimesheetEntry
 
 
@@ -52,6 +54,7 @@ class CopyResult:
     copied: int
     already_there: int
     inactive: int  # shifts of employees deactivated since: not planned again
+    overlapping: int = 0  # the person already has another shift at that time this week
 
 
 def roster_week(
@@ -65,6 +68,37 @@ def roster_week(
     return list(shifts.select_related("employee", "department", "team").order_by("start"))
 
 
+def overlapping_shift(
+    organization_id: int,
+    employee_id: int,
+    start: dt.datetime,
+    end: dt.datetime,
+    exclude_pk: int | None = None,
+) -> RosterShift | None:
+    """The employee's planned shift that overlaps [start, end), if any: one person cannot
+    work two shifts at once (touching shifts, 09-13 and 13-17, do not overlap)."""
+    shifts = RosterShift.objects.filter(
+        organization_id=organization_id, employee_id=employee_id, start__lt=end, end__gt=start
+    )
+    if exclude_pk is not None:
+        shifts = shifts.exclude(pk=exclude_pk)
+    return shifts.order_by("start").first()
+
+
+def overlap_message(shift: RosterShift) -> str:
+    """What a manager reads when a new shift collides with `shift`."""
+    local = shift.start.astimezone(SHOP_TZ)
+    return _(
+        "%(name)s heeft dan al een dienst (%(day)s %(start)s–%(end)s). Pas de tijden aan "
+        "of verplaats die dienst eerst."
+    ) % {
+        "name": shift.employee.name,
+        "day": date_format(local, "D j M"),
+        "start": date_format(local, "H:i"),
+        "end": date_format(shift.end.astimezone(SHOP_TZ), "H:i"),
+    }
+
+
 def do_copy_previous_week(
     organization: Organization, monday: dt.date, department: Department | None
 ) -> CopyResult:
@@ -74,7 +108,7 @@ def do_copy_previous_week(
     not added again, so pressing the button twice does not double the roster.
     """
     previous = roster_week(organization, monday - dt.timedelta(days=7), department)
-    copied = already = inactive = 0
+    copied = already = inactive = overlapping = 0
     with transaction.atomic():
         for shift in previous:
             if not shift.employee.active:
@@ -92,6 +126,9 @@ def do_copy_previous_week(
             if exists:
                 already += 1
                 continue
+            if overlapping_shift(organization.pk, shift.employee_id, start, end):
+                overlapping += 1
+                continue
             RosterShift.objects.create(
                 organization=organization,
                 employee_id=shift.employee_id,
@@ -103,7 +140,7 @@ def do_copy_previous_week(
                 note=shift.note,
             )
             copied += 1
-    return CopyResult(copied, already, inactive)
+    return CopyResult(copied, already, inactive, overlapping)
 
 
 def do_set_employee_active(employee: Employee, active: bool) -> None:

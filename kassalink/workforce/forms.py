@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kassalink.accounts.models import Organization
 
+from .actions import overlap_message, overlapping_shift
 from .corrections import Correction, correction_errors
 from .hours import SHOP_TZ, shift_bounds
 from .models import Department, Employee, RosterShift, Team, TimesheetEntry
@@ -159,6 +160,17 @@ class RosterShiftForm(ShiftTimesForm):
         super().__init__(*args, **kwargs)
         self.fields["employee"].queryset = self.fields["employee"].queryset.filter(active=True)
         self.order_fields(["employee", "department", "team", "day", "start_time", "end_time"])
+
+    def clean(self) -> dict:
+        data = super().clean()
+        employee, shift = data.get("employee"), self.instance
+        if employee and not self.errors and shift.start and shift.end:
+            other = overlapping_shift(
+                self.organization.pk, employee.pk, shift.start, shift.end, shift.pk
+            )
+            if other is not None:
+                self.add_error("start_time", overlap_message(other))
+        return data
 
 
 class TimesheetEntryForm(ShiftTimesForm):
