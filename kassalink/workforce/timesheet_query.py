@@ -29,6 +29,8 @@ VARIANCE_KINDS = {
 @dataclass(frozen=True)
 class TimesheetFilter:
     monday: dt.date | None  # None (API only): every week
+    # A payroll period (first and last day, inclusive) instead of the week.
+    period: tuple[dt.date, dt.date] | None = None
     department_id: int | None = None
     employee_id: int | None = None
     state: str | None = None
@@ -61,7 +63,9 @@ def filtered_entries(
 ) -> QuerySet[TimesheetEntry]:
     """The organization's entries of the chosen week (by the POS's financial date) and filters."""
     entries = TimesheetEntry.objects.filter(organization=organization)
-    if chosen.monday is not None:
+    if chosen.period is not None:
+        entries = entries.filter(financial_date__range=chosen.period)
+    elif chosen.monday is not None:
         sunday = chosen.monday + dt.timedelta(days=6)
         entries = entries.filter(financial_date__range=(chosen.monday, sunday))
     if chosen.department_id:
@@ -87,6 +91,17 @@ class EmployeeDay:
     break_minutes: int
     open_entries: int
     entries: int
+    approved_entries: int = 0
+
+    @property
+    def status(self) -> str:
+        """For payroll: "open" while someone is clocked in, "approved" when every entry
+        is, else "to_approve"."""
+        if self.open_entries:
+            return TimesheetEntry.State.OPEN
+        if self.approved_entries == self.entries:
+            return TimesheetEntry.State.APPROVED
+        return TimesheetEntry.State.TO_APPROVE
 
     @property
     def wage_cost(self) -> Decimal:
@@ -109,6 +124,7 @@ def employee_days(entries: Iterable[TimesheetEntry]) -> list[EmployeeDay]:
                 break_minutes=total.break_minutes,
                 open_entries=total.open_intervals,
                 entries=len(group),
+                approved_entries=sum(e.state == TimesheetEntry.State.APPROVED for e in group),
             )
         )
     return sorted(days, key=lambda d: (d.employee.name.lower(), d.employee.pk, d.day))

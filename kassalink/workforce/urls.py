@@ -5,6 +5,7 @@ from django.urls import path
 from kassalink.workforce import (
     views_corrections,
     views_employees,
+    views_export,
     views_roster,
     views_timesheets,
 )
@@ -39,7 +40,8 @@ urlpatterns = [
     path("uren/", views_timesheets.timesheet_list, name="workforce_timesheets"),
     path("uren/nieuw/", views_timesheets.entry_new, name="workforce_entry_new"),
     path("uren/goedkeuren/", views_timesheets.approve, name="workforce_approve"),
-    path("uren/export.csv", views_timesheets.export_csv, name="workforce_export"),
+    path("uren/export.csv", views_export.export_csv, name="workforce_export"),
+    path("uren/loonexport/", views_export.export_page, name="workforce_export_page"),
     path("uren/<int:pk>/", views_timesheets.entry_detail, name="workforce_entry"),
     path("uren/<int:pk>/bewerken/", views_timesheets.entry_edit, name="workforce_entry_edit"),
     path(

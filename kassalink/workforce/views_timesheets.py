@@ -1,9 +1,8 @@
 """Urenregistratie: the week's entries with filters and day totals, approving, manual
-entries, an entry's detail (why it landed where it did), the live "Nu ingeklokt" list and
-the payroll CSV export.
+entries, an entry's detail (why it landed where it did) and the live "Nu ingeklokt" list
+(the payroll export is in views_export.py).
 """
 
-import csv
 import datetime as dt
 from urllib.parse import urlencode
 
@@ -28,10 +27,10 @@ from .actions import (
 )
 from .form_page import form_page, safe_next
 from .forms import TimesheetEntryForm
-from .hours import SHOP_TZ, hours_decimal, iso_week_label, minutes_since, week_days
+from .hours import SHOP_TZ, iso_week_label, minutes_since, week_days
 from .models import Department, Employee, TimesheetEntry
 from .planned_vs_worked import compared_entries
-from .timesheet_query import VARIANCE_KINDS, employee_days, filtered_entries, parse_filter
+from .timesheet_query import VARIANCE_KINDS, employee_days, parse_filter
 from .views_corrections import CommentForm
 
 
@@ -212,49 +211,3 @@ def now_clocked_in(request: HttpRequest) -> HttpResponse:
     rows = [(entry, minutes_since(entry.start, now)) for entry in entries]
     template = "workforce/_now_rows.html" if request.htmx else "workforce/now_clocked_in.html"
     return render(request, template, {"rows": rows, "now": now})
-
-
-@login_required
-def export_csv(request: HttpRequest) -> HttpResponse:
-    """Hours per employee per day with wage cost, for payroll, opened in a Dutch Excel:
-    semicolons, decimal commas and a BOM so Excel reads UTF-8 names correctly."""
-    organization = access_organization(request)
-    chosen = parse_filter(request.GET, today())
-    days = employee_days(filtered_entries(organization, chosen))
-    week = iso_week_label(chosen.monday)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="uren-{week}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
-        [
-            _("Medewerker"),
-            _("E-mailadres"),
-            _("Datum"),
-            _("Gewerkt (uren)"),
-            _("Pauze (minuten)"),
-            _("Uurloon (EUR)"),
-            _("Loonkosten (EUR)"),
-            _("Nog ingeklokt"),
-        ]
-    )
-    for day in days:
-        wage = day.employee.hourly_wage_cents
-        writer.writerow(
-            [
-                day.employee.name,
-                day.employee.email,
-                day.day.isoformat(),
-                decimal_comma(hours_decimal(day.worked_minutes)),
-                day.break_minutes,
-                decimal_comma(f"{wage // 100}.{wage % 100:02d}"),
-                decimal_comma(day.wage_cost),
-                _("ja") if day.open_entries else "",
-            ]
-        )
-    return response
-
-
-def decimal_comma(value: object) -> str:
-    """7.50 → "7,50": the decimal separator a Dutch Excel expects next to semicolons."""
-    return str(value).replace(".", ",")
