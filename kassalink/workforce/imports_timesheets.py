@@ -104,7 +104,7 @@ def import_timesheets(
         key = (shift.shift_year, shift.shift_number)
         _apply(connection, shift, placement, existing.get(key), now, tally)
     if unmapped:
-        report_unmapped(connection, unmapped)
+        report_unmapped(connection, unmapped, now)
     return _result(tally)
 
 

@@ -11,12 +11,14 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kassalink.accounts.models import Membership
 from kassalink.connections.mapping import register_tab, tab_context
 from kassalink.connections.models import Connection
 
 from .mapping_actions import (
+    do_create_employees_from_pos,
     do_save_cost_center_rules,
     do_save_employee_mappings,
     employees_without_group,
@@ -25,6 +27,7 @@ from .mapping_actions import (
 )
 from .mapping_forms import (
     CostCenterRuleForm,
+    CreateEmployeesForm,
     EmployeeMappingForm,
     cost_center_field_name,
     employee_field_name,
@@ -52,22 +55,63 @@ def suggest_employee(pos: PosEmployee, ours: list[Employee]) -> Employee | None:
 def employees_tab(
     request: HttpRequest, connection: Connection, membership: Membership
 ) -> HttpResponse:
+    """Map by hand and Opslaan; or take every suggestion at once; or create our employees
+    from the MplusKASSA list (name, e-mail, department) for those with no match."""
     pos_employees = mappable_employees(connection)
     stored = {
         m.pos_number: m.employee_id for m in EmployeeMapping.objects.filter(connection=connection)
     }
+    ours = list(Employee.objects.filter(organization=connection.organization, active=True))
+    suggestions = {pos.number: suggest_employee(pos, ours) for pos in pos_employees}
+    # Only numbers nobody decided on yet: a chosen Niet importeren is a decision too.
+    open_suggestions = {
+        number: employee
+        for number, employee in suggestions.items()
+        if employee is not None and number not in stored
+    }
+    creatable = [p for p in pos_employees if p.number not in stored and not suggestions[p.number]]
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "accept_suggestions":
+        count = do_save_employee_mappings(connection, open_suggestions)
+        messages.success(
+            request,
+            ngettext("%(count)d voorstel overgenomen.", "%(count)d voorstellen overgenomen.", count)
+            % {"count": count},
+        )
+        return redirect("app_center_mapping_tab", connection.pk, "medewerkers")
+    create_form = CreateEmployeesForm(
+        request.POST if action == "create_employees" else None,
+        connection=connection,
+        creatable=creatable,
+    )
+    if action == "create_employees" and create_form.is_valid():
+        created = do_create_employees_from_pos(
+            connection, create_form.chosen(), create_form.cleaned_data["department"]
+        )
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d medewerker aangemaakt en gekoppeld.",
+                "%(count)d medewerkers aangemaakt en gekoppeld.",
+                len(created),
+            )
+            % {"count": len(created)},
+        )
+        return redirect("app_center_mapping_tab", connection.pk, "medewerkers")
     initial = {employee_field_name(number): pk for number, pk in stored.items()}
     form = EmployeeMappingForm(
-        request.POST or None, initial=initial, connection=connection, pos_employees=pos_employees
+        request.POST if request.method == "POST" and action is None else None,
+        initial=initial,
+        connection=connection,
+        pos_employees=pos_employees,
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and action is None and form.is_valid():
         do_save_employee_mappings(connection, form.choices())
         messages.success(request, _("Koppeling van de medewerkers opgeslagen."))
         return redirect("app_center_mapping_tab", connection.pk, "medewerkers")
-    ours = list(Employee.objects.filter(organization=connection.organization, active=True))
     rows = []
     for pos in pos_employees:
-        suggestion = suggest_employee(pos, ours)
+        suggestion = suggestions[pos.number]
         current = stored.get(pos.number)
         rows.append(
             {
@@ -81,6 +125,9 @@ def employees_tab(
         "form": form,
         "rows": rows,
         "without_group": employees_without_group(connection),
+        "open_suggestions": len(open_suggestions),
+        "create_form": create_form,
+        "creatable": creatable,
     }
     return render(request, "workforce/mapping_employees.html", context)
 
