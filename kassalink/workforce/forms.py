@@ -14,7 +14,7 @@ from kassalink.accounts.models import Organization
 
 from .actions import overlap_message, overlapping_shift
 from .corrections import Correction, correction_errors
-from .hours import SHOP_TZ, shift_bounds
+from .hours import SHOP_TZ, YEARS, shift_bounds
 from .models import Department, Employee, RosterShift, Team, TimesheetEntry
 
 
@@ -229,6 +229,12 @@ class CorrectionForm(forms.Form):
             "break_minutes": entry.break_minutes,
         }
         super().__init__(*args, initial=initial, **kwargs)
+
+    def clean_day(self) -> dt.date:
+        day = self.cleaned_data["day"]
+        if day.year not in YEARS:
+            raise forms.ValidationError(_("Kies een dag tussen 1900 en 2999."))
+        return day
 
     def correction(self) -> Correction:
         """The checked correction; errors of the times are added under their fields."""

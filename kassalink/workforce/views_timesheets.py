@@ -57,7 +57,10 @@ def timesheet_list(request: HttpRequest) -> HttpResponse:
         "previous_week": iso_week_label(chosen.monday - dt.timedelta(days=7)),
         "next_week": iso_week_label(chosen.monday + dt.timedelta(days=7)),
         "filter_query": urlencode(query),
-        "export_query": urlencode({"week": week, **query}),
+        # The CSV holds days, not entries: the Afwijking filter does not apply to it.
+        "export_query": urlencode(
+            {"week": week, **{k: v for k, v in query.items() if k != "afwijking"}}
+        ),
         "departments": Department.objects.filter(organization=organization),
         "employees": Employee.objects.filter(organization=organization),
         "states": TimesheetEntry.State.choices,

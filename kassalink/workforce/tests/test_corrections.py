@@ -236,3 +236,9 @@ def test_the_api_comments_and_bob_sees_none_of_it(alice, bob):
         assert bob_api.get(f"/timesheets/{entry.pk}/{path}").status_code == 404
     body = {"start": "2026-03-10T16:00:00+01:00", "end": None, "reason": "x"}
     assert bob_api.post(f"/timesheets/{entry.pk}/correct/", body).status_code == 404
+
+
+def test_a_day_far_outside_any_shop_is_a_form_error(alice):
+    entry, _ = synced_open_shift(alice)
+    response = correct(alice, entry, day="0001-01-01")
+    assert response.status_code == 400 and "day" in response.context["form"].errors

@@ -144,3 +144,9 @@ def test_the_api_filters_and_summarises_the_week(alice, bob, week):
 def test_the_api_names_a_bad_parameter(alice, query, field):
     response = Api(alice).get(query)
     assert response.status_code == 400 and field in response.json()
+
+
+def test_a_week_with_no_utc_value_is_a_400_not_a_crash(alice):
+    for week in ["0001-W01", "9999-W52"]:
+        response = Api(alice).get(f"/timesheets/planned-vs-worked/?week={week}")
+        assert response.status_code == 400 and "week" in response.json()
