@@ -29,7 +29,7 @@ from .form_page import form_page, safe_next
 from .forms import TimesheetEntryForm
 from .hours import SHOP_TZ, iso_week_label, minutes_since, week_days
 from .models import Department, Employee, TimesheetEntry
-from .planned_vs_worked import compared_entries
+from .planned_vs_worked import compared_entries, variance_of
 from .timesheet_query import VARIANCE_KINDS, employee_days, parse_filter
 from .views_corrections import CommentForm
 
@@ -79,6 +79,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "entry": entry,
         "week": iso_week_label(monday),
+        "variance": variance_of(entry),
         "corrections": entry.corrections.select_related("user"),
         "comments": entry.comments.select_related("user"),
         "comment_form": CommentForm(),

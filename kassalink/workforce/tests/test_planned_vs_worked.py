@@ -150,3 +150,11 @@ def test_a_week_with_no_utc_value_is_a_400_not_a_crash(alice):
     for week in ["0001-W01", "9999-W52"]:
         response = Api(alice).get(f"/timesheets/planned-vs-worked/?week={week}")
         assert response.status_code == 400 and "week" in response.json()
+
+
+def test_the_entry_page_says_how_it_compares_with_its_shift(alice, week):
+    url = reverse("workforce_entry", args=[week["late"].pk])
+    text = alice.client("manager").get(url).content.decode()
+    assert (
+        "20 min te laat" in text.split('data-testid="entry-variance"')[1].split("</span></dd>")[0]
+    )
