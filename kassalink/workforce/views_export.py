@@ -22,7 +22,13 @@ from kassalink.accounts.tenancy import access_organization
 
 from .hours import SHOP_TZ, hours_decimal, iso_week_label
 from .models import TimesheetEntry
-from .timesheet_query import TimesheetFilter, employee_days, filtered_entries, parse_filter
+from .timesheet_query import (
+    EmployeeDay,
+    TimesheetFilter,
+    employee_days,
+    filtered_entries,
+    parse_filter,
+)
 
 MAX_PERIOD_DAYS = 366
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -109,11 +115,13 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     response.write("\ufeff")
-    write_days(csv.writer(response, delimiter=";", lineterminator="\r\n"), days)
+    write_days(response, days)
     return response
 
 
-def write_days(writer: csv.writer, days: list) -> None:
+def write_days(out: HttpResponse, days: list[EmployeeDay]) -> None:
+    """Semicolons and CRLF, the way a Dutch Excel reads a CSV."""
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     statuses = dict(TimesheetEntry.State.choices)
     writer.writerow(
         [
