@@ -111,14 +111,15 @@ def week_variance(
     contract_hours: Decimal | int,
     now: dt.datetime,
 ) -> WeekVariance:
-    """Totals of one employee's week. A planned shift is a no-show once it has started
-    and no entry is placed under it; one still in the future is just planned."""
+    """Totals of one employee's week. A planned shift is a no-show once it started more
+    than the grace ago and no entry is placed under it; one still to come is just planned."""
     shifts = list(planned)
     entries = list(worked)
     by_key = {shift.key: shift for shift in shifts if shift.key is not None}
     clocked = {entry.planned_key for entry in entries}
     variances = [entry_variance(by_key.get(e.planned_key), e) for e in entries]
-    no_shows = tuple(s for s in shifts if s.key not in clocked and s.start <= now)
+    started = now - dt.timedelta(minutes=GRACE_MINUTES)
+    no_shows = tuple(s for s in shifts if s.key not in clocked and s.start < started)
     return WeekVariance(
         planned_minutes=sum(s.minutes for s in shifts),
         worked_minutes=sum(e.minutes for e in entries),

@@ -91,3 +91,9 @@ def test_day_cost_is_hours_times_wage_in_exact_cents():
     assert (day.planned_minutes, day.worked_minutes) == (720, 490)
     assert day.planned_cost == Decimal("116.00") + Decimal("53.32")
     assert day.worked_cost == Decimal("118.42")  # 490/60 x 14,50 = 118,4166.. -> 118,42
+
+
+def test_a_shift_that_just_started_is_not_a_no_show_yet():
+    shift = Planned(at("2026-03-10", "09:00"), at("2026-03-10", "17:00"), key=1)
+    assert week_variance([shift], [], 0, now=at("2026-03-10", "09:05")).no_shows == ()
+    assert week_variance([shift], [], 0, now=at("2026-03-10", "09:06")).no_shows == (shift,)
