@@ -11,11 +11,14 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from kassalink.accounts.models import Organization
 
-from .hours import local_span, same_wall_time_days_later
-from .models import Department, Employee, RosterShift, TimesheetEntry
+from .corrections import record_pos_decision
+from .hours import SHOP_TZ, local_span, same_wall_time_days_later
+from .models import Department, Employee, RosterShift, TimesheetCorrection, TimesheetEntry
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class CopyResult:
     copied: int
     already_there: int
     inactive: int  # shifts of employees deactivated since: not planned again
+    overlapping: int = 0  # the person already has another shift at that time this week
 
 
 def roster_week(
@@ -64,6 +68,37 @@ def roster_week(
     return list(shifts.select_related("employee", "department", "team").order_by("start"))
 
 
+def overlapping_shift(
+    organization_id: int,
+    employee_id: int,
+    start: dt.datetime,
+    end: dt.datetime,
+    exclude_pk: int | None = None,
+) -> RosterShift | None:
+    """The employee's planned shift that overlaps [start, end), if any: one person cannot
+    work two shifts at once (touching shifts, 09-13 and 13-17, do not overlap)."""
+    shifts = RosterShift.objects.filter(
+        organization_id=organization_id, employee_id=employee_id, start__lt=end, end__gt=start
+    )
+    if exclude_pk is not None:
+        shifts = shifts.exclude(pk=exclude_pk)
+    return shifts.order_by("start").first()
+
+
+def overlap_message(shift: RosterShift) -> str:
+    """What a manager reads when a new shift collides with `shift`."""
+    local = shift.start.astimezone(SHOP_TZ)
+    return _(
+        "%(name)s heeft dan al een dienst (%(day)s %(start)s–%(end)s). Pas de tijden aan "
+        "of verplaats die dienst eerst."
+    ) % {
+        "name": shift.employee.name,
+        "day": date_format(local, "D j M"),
+        "start": date_format(local, "H:i"),
+        "end": date_format(shift.end.astimezone(SHOP_TZ), "H:i"),
+    }
+
+
 def do_copy_previous_week(
     organization: Organization, monday: dt.date, department: Department | None
 ) -> CopyResult:
@@ -73,7 +108,7 @@ def do_copy_previous_week(
     not added again, so pressing the button twice does not double the roster.
     """
     previous = roster_week(organization, monday - dt.timedelta(days=7), department)
-    copied = already = inactive = 0
+    copied = already = inactive = overlapping = 0
     with transaction.atomic():
         for shift in previous:
             if not shift.employee.active:
@@ -91,6 +126,9 @@ def do_copy_previous_week(
             if exists:
                 already += 1
                 continue
+            if overlapping_shift(organization.pk, shift.employee_id, start, end):
+                overlapping += 1
+                continue
             RosterShift.objects.create(
                 organization=organization,
                 employee_id=shift.employee_id,
@@ -102,7 +140,7 @@ def do_copy_previous_week(
                 note=shift.note,
             )
             copied += 1
-    return CopyResult(copied, already, inactive)
+    return CopyResult(copied, already, inactive, overlapping)
 
 
 def do_set_employee_active(employee: Employee, active: bool) -> None:
@@ -111,10 +149,11 @@ def do_set_employee_active(employee: Employee, active: bool) -> None:
     employee.active = active
 
 
-def do_accept_pos_times(entry: TimesheetEntry) -> bool:
-    """Kassatijden overnemen: the times MplusKASSA reported after approval replace the
-    approved ones, and the entry waits for approval again. False when there was nothing
-    to take over (another manager was quicker)."""
+def do_accept_pos_times(entry: TimesheetEntry, user: AbstractBaseUser | None = None) -> bool:
+    """Kassatijden overnemen: the times MplusKASSA reported after approval (or after a
+    correction) replace the entry's, and the entry waits for approval again. False when
+    there was nothing to take over (another manager was quicker)."""
+    old = (entry.start, entry.end)
     with transaction.atomic():
         # Conditional UPDATE: two clicks, or a sync meanwhile, never apply stale times.
         changed = TimesheetEntry.objects.filter(
@@ -122,6 +161,9 @@ def do_accept_pos_times(entry: TimesheetEntry) -> bool:
         ).update(
             start=F("pending_start"),
             end=F("pending_end"),
+            pos_start=F("pending_start"),
+            pos_end=F("pending_end"),
+            corrected=False,
             state=Case(
                 When(pending_end__isnull=True, then=Value(TimesheetEntry.State.OPEN)),
                 default=Value(TimesheetEntry.State.TO_APPROVE),
@@ -134,21 +176,31 @@ def do_accept_pos_times(entry: TimesheetEntry) -> bool:
             approved_at=None,
             updated=timezone.now(),
         )
+        if changed:
+            entry.refresh_from_db()
+            record_pos_decision(entry, TimesheetCorrection.Kind.POS_ACCEPTED, old, user)
     entry.refresh_from_db()
     return bool(changed)
 
 
-def do_keep_approved_times(entry: TimesheetEntry) -> bool:
-    """Huidige tijden houden: the approved times stay and the POS's other times are
-    dismissed, until the POS changes the shift again. False when nothing was pending."""
+def do_keep_approved_times(entry: TimesheetEntry, user: AbstractBaseUser | None = None) -> bool:
+    """Huidige tijden houden: the approved (or corrected) times stay and the POS's other
+    times are dismissed, until the POS changes the shift again. False when nothing was
+    pending."""
     now = timezone.now()
+    old = (entry.start, entry.end)
     with transaction.atomic():
         changed = TimesheetEntry.objects.filter(pk=entry.pk, changed_after_approval=True).update(
             changed_after_approval=False,
+            # What the POS says now is known; the next sync compares with it.
+            pos_start=F("pending_start"),
+            pos_end=F("pending_end"),
             pending_start=None,
             pending_end=None,
             pos_times_kept_at=now,
             updated=now,
         )
+        if changed:
+            record_pos_decision(entry, TimesheetCorrection.Kind.POS_DISMISSED, old, user)
     entry.refresh_from_db()
     return bool(changed)

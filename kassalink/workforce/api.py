@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from kassalink.accounts.models import ApiToken, Organization
 from kassalink.accounts.tenancy import access_organization
 
+from .actions import overlap_message, overlapping_shift
 from .forms import TEAM_NOT_IN_DEPARTMENT, team_outside_department
 from .hours import iso_week_monday, local_span
 from .models import Department, Employee, RosterShift, Team
@@ -244,6 +245,14 @@ class RosterShiftSerializer(serializers.ModelSerializer):
 
     def validate(self, data: dict) -> dict:
         check_team_and_times(data, self.instance, end_required=True)
+        employee = data.get("employee", getattr(self.instance, "employee", None))
+        start = data.get("start", getattr(self.instance, "start", None))
+        end = data.get("end", getattr(self.instance, "end", None))
+        other = overlapping_shift(
+            employee.organization_id, employee.pk, start, end, getattr(self.instance, "pk", None)
+        )
+        if other is not None:
+            raise ValidationError({"start": [overlap_message(other)]})
         return data
 
 

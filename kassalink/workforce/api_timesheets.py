@@ -26,7 +26,8 @@ from .api import (
 )
 from .hours import SHOP_TZ, worked_minutes
 from .models import Department, Employee, RosterShift, Team, TimesheetEntry
-from .timesheet_query import TimesheetFilter, filtered_entries
+from .planned_vs_worked import compared_entries
+from .timesheet_query import VARIANCE_KINDS, TimesheetFilter, filtered_entries
 
 
 class TimesheetEntrySerializer(serializers.ModelSerializer):
@@ -61,6 +62,11 @@ class TimesheetEntrySerializer(serializers.ModelSerializer):
             "no_planned_shift",
             "clock_out_missing",
             "changed_after_approval",
+            "pending_start",
+            "pending_end",
+            "corrected",
+            "pos_start",
+            "pos_end",
             "approved_by",
             "approved_at",
         ]
@@ -74,6 +80,11 @@ class TimesheetEntrySerializer(serializers.ModelSerializer):
             "no_planned_shift",
             "clock_out_missing",
             "changed_after_approval",
+            "pending_start",
+            "pending_end",
+            "corrected",
+            "pos_start",
+            "pos_end",
             "approved_by",
             "approved_at",
         ]
@@ -86,7 +97,7 @@ class TimesheetEntrySerializer(serializers.ModelSerializer):
         if self.instance is not None and self.instance.source != TimesheetEntry.Source.MANUAL:
             # Imported hours follow the POS; a change here would be overwritten or hidden.
             raise ValidationError(
-                {"source": ["Hours imported from MplusKASSA are changed in the POS."]}
+                {"source": ["Hours imported from MplusKASSA are changed with POST .../correct/."]}
             )
         check_team_and_times(data, self.instance, end_required=False)
         return data
@@ -112,6 +123,14 @@ class TimesheetEntrySerializer(serializers.ModelSerializer):
         OpenApiParameter(
             "needs_review", bool, description="only clock-out missing or changed after approval"
         ),
+        OpenApiParameter(
+            "variance",
+            str,
+            enum=list(VARIANCE_KINDS),
+            description="planned against worked (needs `week`): late or left early by more "
+            "than 5 minutes, unplanned, employees over their contract hours; no_show lists "
+            "no entries (see planned-vs-worked/)",
+        ),
     ]
 )
 class TimesheetList(ScopedList):
@@ -124,14 +143,24 @@ class TimesheetList(ScopedList):
         state = self.request.query_params.get("state")
         if state and state not in TimesheetEntry.State.values:
             raise ValidationError({"state": [f"One of {', '.join(TimesheetEntry.State.values)}."]})
+        variance = self.request.query_params.get("variance") or None
+        if variance and variance not in VARIANCE_KINDS:
+            raise ValidationError({"variance": [f"One of {', '.join(VARIANCE_KINDS)}."]})
         chosen = TimesheetFilter(
             monday=week_start(self.request),
             department_id=id_param(self.request, "department"),
             employee_id=id_param(self.request, "employee"),
             state=state or None,
             needs_review=self.request.query_params.get("needs_review") in {"1", "true"},
+            variance=variance,
         )
-        return filtered_entries(organization_of(self.request), chosen).order_by("start", "pk")
+        organization = organization_of(self.request)
+        if variance is None:
+            return filtered_entries(organization, chosen).order_by("start", "pk")
+        if chosen.monday is None:
+            raise ValidationError({"week": ["Needed with variance: it compares one week."]})
+        entries, _ = compared_entries(organization, chosen, timezone.now())
+        return entries
 
     def perform_create(self, serializer: serializers.ModelSerializer) -> None:
         serializer.save(

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kassalink.workforce import api, api_timesheets
+from kassalink.workforce import api, api_corrections, api_planned, api_timesheets
 
 urlpatterns = [
     path("employees/", api.EmployeeList.as_view(), name="api-employees"),
@@ -19,5 +19,25 @@ urlpatterns = [
         api_timesheets.TimesheetApprove.as_view(),
         name="api-timesheets-approve",
     ),
+    path(
+        "timesheets/planned-vs-worked/",
+        api_planned.PlannedVsWorked.as_view(),
+        name="api-timesheets-planned-vs-worked",
+    ),
     path("timesheets/<int:pk>/", api_timesheets.TimesheetDetail.as_view(), name="api-timesheet"),
+    path(
+        "timesheets/<int:pk>/correct/",
+        api_corrections.TimesheetCorrect.as_view(),
+        name="api-timesheet-correct",
+    ),
+    path(
+        "timesheets/<int:pk>/corrections/",
+        api_corrections.TimesheetCorrections.as_view(),
+        name="api-timesheet-corrections",
+    ),
+    path(
+        "timesheets/<int:pk>/comments/",
+        api_corrections.TimesheetComments.as_view(),
+        name="api-timesheet-comments",
+    ),
 ]

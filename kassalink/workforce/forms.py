@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kassalink.accounts.models import Organization
 
-from .hours import SHOP_TZ, shift_bounds
+from .actions import overlap_message, overlapping_shift
+from .corrections import Correction, correction_errors
+from .hours import SHOP_TZ, YEARS, shift_bounds
 from .models import Department, Employee, RosterShift, Team, TimesheetEntry
 
 
@@ -159,6 +161,17 @@ class RosterShiftForm(ShiftTimesForm):
         self.fields["employee"].queryset = self.fields["employee"].queryset.filter(active=True)
         self.order_fields(["employee", "department", "team", "day", "start_time", "end_time"])
 
+    def clean(self) -> dict:
+        data = super().clean()
+        employee, shift = data.get("employee"), self.instance
+        if employee and not self.errors and shift.start and shift.end:
+            other = overlapping_shift(
+                self.organization.pk, employee.pk, shift.start, shift.end, shift.pk
+            )
+            if other is not None:
+                self.add_error("start_time", overlap_message(other))
+        return data
+
 
 class TimesheetEntryForm(ShiftTimesForm):
     """A manual entry; leave the end time empty for someone who is still at work."""
@@ -183,3 +196,55 @@ class TimesheetEntryForm(ShiftTimesForm):
         )
         entry.approved_by = entry.approved_at = None
         return super().save(commit)
+
+
+class CorrectionForm(forms.Form):
+    """Correct an entry's times: the day and times as a person types them, and why."""
+
+    day = forms.DateField(
+        label=_("dag"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    start_time = forms.TimeField(
+        label=_("begintijd"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end_time = forms.TimeField(
+        label=_("eindtijd"),
+        required=False,
+        help_text=_("Leeg laten als de medewerker nog aan het werk is."),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    break_minutes = forms.IntegerField(label=_("pauze (minuten)"), min_value=0, max_value=1440)
+    reason = forms.CharField(
+        label=_("reden"),
+        max_length=500,
+        help_text=_("Bijvoorbeeld: vergeten uit te klokken, belde om 18:10."),
+    )
+
+    def __init__(self, *args: object, entry: TimesheetEntry, **kwargs: object) -> None:
+        start = entry.start.astimezone(SHOP_TZ)
+        initial = {
+            "day": start.date(),
+            "start_time": start.time(),
+            "end_time": entry.end.astimezone(SHOP_TZ).time() if entry.end else None,
+            "break_minutes": entry.break_minutes,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+
+    def clean_day(self) -> dt.date:
+        day = self.cleaned_data["day"]
+        if day.year not in YEARS:
+            raise forms.ValidationError(_("Kies een dag tussen 1900 en 2999."))
+        return day
+
+    def correction(self) -> Correction:
+        """The checked correction; errors of the times are added under their fields."""
+        data = self.cleaned_data
+        day, start, end = data["day"], data["start_time"], data.get("end_time")
+        if end == start:
+            self.add_error("end_time", _("Een dienst van 0 minuten kan niet."))
+        begin, finish = shift_bounds(day, start, end or start)
+        value = Correction(begin, finish if end else None, data["break_minutes"], data["reason"])
+        names = {"end": "end_time", "reason": "reason", "break_minutes": "break_minutes"}
+        for field, message in correction_errors(value).items():
+            self.add_error(names[field], message)
+        return value

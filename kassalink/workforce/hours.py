@@ -98,12 +98,17 @@ def format_minutes(minutes: int) -> str:
 # --- weeks and days in the shop's time zone ------------------------------------------
 
 
+# Years a shop's hours can be in; far outside them a local midnight has no UTC value.
+YEARS = range(1900, 3000)
+
+
 def iso_week_monday(value: str) -> dt.date | None:
-    """The Monday of an ISO week like "2026-W13"; None when it is not one."""
+    """The Monday of an ISO week like "2026-W13"; None when it is not one (or far off)."""
     try:
-        return dt.datetime.strptime(value + "-1", "%G-W%V-%u").date()
+        monday = dt.datetime.strptime(value + "-1", "%G-W%V-%u").date()
     except ValueError:
         return None
+    return monday if monday.year in YEARS else None
 
 
 def parse_iso_week(value: str | None, today: dt.date) -> dt.date:

@@ -39,6 +39,8 @@ ENTRY_FIELDS = [
     "placement_reason",
     "no_planned_shift",
     "clock_out_missing",
+    "pos_start",
+    "pos_end",
 ]
 REVIEW_FIELDS = ["changed_after_approval", "pending_start", "pending_end"]
 
@@ -102,7 +104,7 @@ def import_timesheets(
         key = (shift.shift_year, shift.shift_number)
         _apply(connection, shift, placement, existing.get(key), now, tally)
     if unmapped:
-        report_unmapped(connection, unmapped)
+        report_unmapped(connection, unmapped, now)
     return _result(tally)
 
 
@@ -128,6 +130,8 @@ def _values(shift: PosShift, placement: Placement, now: dt.datetime) -> dict[str
         "placement_reason": placement.reason[:300],
         "no_planned_shift": placement.no_planned_shift,
         "clock_out_missing": is_open and now - shift.start > clock_out_missing_after(),
+        "pos_start": shift.start,
+        "pos_end": shift.end,
     }
 
 
@@ -151,8 +155,12 @@ def _apply(
         )
         tally.created += 1
         return
-    if entry.state == TimesheetEntry.State.APPROVED:
-        changes = _review_changes(entry, shift)
+    if entry.corrected:
+        # A manager's correction is never overwritten: the POS is compared with the POS
+        # times the correction was made against, and a difference waits for review.
+        changes = _review_changes(entry, shift, (entry.pos_start, entry.pos_end))
+    elif entry.state == TimesheetEntry.State.APPROVED:
+        changes = _review_changes(entry, shift, (entry.start, entry.end))
     else:
         changes = {k: v for k, v in values.items() if getattr(entry, k) != v}
     if not changes:
@@ -164,12 +172,16 @@ def _apply(
     tally.updated += 1
 
 
-def _review_changes(entry: TimesheetEntry, shift: PosShift) -> dict[str, object]:
-    """An approved entry keeps its approved times; what the POS says differently is kept
-    beside them for the manager to review (and cleared if the POS goes back). Times the
-    manager chose to ignore (Huidige tijden houden) come back only when the POS changes
-    the shift again."""
-    differs = (shift.start, shift.end) != (entry.start, entry.end)
+def _review_changes(
+    entry: TimesheetEntry,
+    shift: PosShift,
+    known: tuple[dt.datetime | None, dt.datetime | None],
+) -> dict[str, object]:
+    """An approved or corrected entry keeps its times; what the POS says differently from
+    `known` (the times the manager decided on) is kept beside them for review (and cleared
+    if the POS goes back). Times the manager chose to ignore (Huidige tijden houden) come
+    back only when the POS changes the shift again."""
+    differs = (shift.start, shift.end) != known
     kept = entry.pos_times_kept_at
     if differs and kept is not None and shift.changed_at <= kept:
         differs = False

@@ -8,8 +8,10 @@ in one transaction, so a save is all or nothing.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 
 from kassalink.connections.models import Connection
@@ -111,3 +113,54 @@ def do_save_cost_center_rules(
                 continue
             changed += 1
     return changed
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """ "Anna de Vries" → ("Anna", "de Vries"): the POS keeps one name field."""
+    first, _, last = " ".join(name.split()).partition(" ")
+    return first[:100] or "?", last[:100]
+
+
+def usable_email(value: str) -> str:
+    """The POS's e-mail when it is an address, else blank (a typo there is not ours to keep)."""
+    value = value.strip()
+    try:
+        validate_email(value)
+    except ValidationError:
+        return ""
+    return value[:254]
+
+
+def do_create_employees_from_pos(
+    connection: Connection, pos_employees: Iterable[PosEmployee], department: Department
+) -> list[Employee]:
+    """Create one of our employees per MplusKASSA employee (name, e-mail, department) and
+    map them to each other, in one transaction. Numbers already mapped are left alone, so
+    pressing twice creates nobody twice."""
+    created = []
+    with transaction.atomic():
+        mapped = set(
+            EmployeeMapping.objects.filter(connection=connection).values_list(
+                "pos_number", flat=True
+            )
+        )
+        for pos in pos_employees:
+            if pos.number in mapped:
+                continue
+            first, last = split_name(pos.name)
+            employee = Employee.objects.create(
+                organization_id=connection.organization_id,
+                first_name=first,
+                last_name=last,
+                email=usable_email(pos.email),
+                default_department=department,
+            )
+            EmployeeMapping.objects.create(
+                organization_id=connection.organization_id,
+                connection=connection,
+                pos_number=pos.number,
+                employee=employee,
+            )
+            mapped.add(pos.number)
+            created.append(employee)
+    return created

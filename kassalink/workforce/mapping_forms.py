@@ -93,3 +93,30 @@ def rule_value(rule: CostCenterRule | None) -> str:
     if rule.mode == CostCenterRule.Mode.DEPARTMENT:
         return f"department:{rule.department_id}"
     return rule.mode
+
+
+class CreateEmployeesForm(forms.Form):
+    """Create our employees from the MplusKASSA employees nobody matches, in one step."""
+
+    department = forms.ModelChoiceField(
+        queryset=Department.objects.none(), label=_("afdeling"), empty_label=None
+    )
+
+    def __init__(
+        self, *args: object, connection: Connection, creatable: list[PosEmployee], **kwargs
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.creatable = {str(pos.number): pos for pos in creatable}
+        self.fields["department"].queryset = Department.objects.filter(
+            organization=connection.organization
+        )
+        self.fields["numbers"] = forms.MultipleChoiceField(
+            label=_("medewerkers"),
+            choices=[(number, pos.name) for number, pos in self.creatable.items()],
+            initial=list(self.creatable),
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={"required": _("Kies wie je wilt aanmaken.")},
+        )
+
+    def chosen(self) -> list[PosEmployee]:
+        return [self.creatable[number] for number in self.cleaned_data["numbers"]]

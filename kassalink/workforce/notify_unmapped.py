@@ -1,21 +1,39 @@
 """The import notification e-mail about MplusKASSA employees whose clock times wait for a
 mapping. Each number is told once per connection (UnmappedEmployeeReport), so a sync every
-few minutes does not send a mail every few minutes; it goes out on commit only."""
+few minutes does not send a mail every few minutes; it goes out on commit only.
+
+Right after activation the shop has not had a chance to map anyone yet, so nothing is told
+until `KASSALINK_UNMAPPED_MAIL_DELAY` seconds (default an hour) have passed since then; the
+next sync after that tells whoever is still not mapped."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from functools import partial
 
 from django.db import transaction
+from django.utils import timezone
 
 from kassalink.connections.models import Connection
+from kassalink.sync.conf import setting_int
 
 from .models import PosEmployee, UnmappedEmployeeReport
 
 
-def report_unmapped(connection: Connection, numbers: Iterable[int]) -> list[int]:
-    """Remember the numbers not told before and mail them; returns those new numbers."""
+def mail_delay() -> dt.timedelta:
+    """How long after activation the shop gets to map before we mail (at least a minute)."""
+    return dt.timedelta(seconds=max(60, setting_int("KASSALINK_UNMAPPED_MAIL_DELAY", 3600)))
+
+
+def report_unmapped(
+    connection: Connection, numbers: Iterable[int], now: dt.datetime | None = None
+) -> list[int]:
+    """Remember the numbers not told before and mail them; returns those new numbers.
+    Within the delay after activation nobody is told (and nobody counts as told)."""
+    now = now or timezone.now()
+    if connection.activated_at is not None and now - connection.activated_at < mail_delay():
+        return []
     told = set(
         UnmappedEmployeeReport.objects.filter(connection=connection).values_list(
             "pos_number", flat=True

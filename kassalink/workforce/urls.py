@@ -2,7 +2,13 @@
 
 from django.urls import path
 
-from kassalink.workforce import views_employees, views_roster, views_timesheets
+from kassalink.workforce import (
+    views_corrections,
+    views_employees,
+    views_export,
+    views_roster,
+    views_timesheets,
+)
 
 urlpatterns = [
     path("medewerkers/", views_employees.employee_list, name="workforce_employees"),
@@ -34,7 +40,8 @@ urlpatterns = [
     path("uren/", views_timesheets.timesheet_list, name="workforce_timesheets"),
     path("uren/nieuw/", views_timesheets.entry_new, name="workforce_entry_new"),
     path("uren/goedkeuren/", views_timesheets.approve, name="workforce_approve"),
-    path("uren/export.csv", views_timesheets.export_csv, name="workforce_export"),
+    path("uren/export.csv", views_export.export_csv, name="workforce_export"),
+    path("uren/loonexport/", views_export.export_page, name="workforce_export_page"),
     path("uren/<int:pk>/", views_timesheets.entry_detail, name="workforce_entry"),
     path("uren/<int:pk>/bewerken/", views_timesheets.entry_edit, name="workforce_entry_edit"),
     path(
@@ -46,6 +53,16 @@ urlpatterns = [
         "uren/<int:pk>/huidige-tijden-houden/",
         views_timesheets.keep_approved_times,
         name="workforce_entry_keep_times",
+    ),
+    path(
+        "uren/<int:pk>/corrigeren/",
+        views_corrections.entry_correct,
+        name="workforce_entry_correct",
+    ),
+    path(
+        "uren/<int:pk>/opmerking/",
+        views_corrections.entry_comment,
+        name="workforce_entry_comment",
     ),
     path("nu/", views_timesheets.now_clocked_in, name="workforce_now"),
 ]

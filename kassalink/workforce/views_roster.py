@@ -25,8 +25,10 @@ from .access import access_roster_shift, owned
 from .actions import do_copy_previous_week, roster_week
 from .form_page import form_page, safe_next
 from .forms import RosterShiftForm
-from .hours import SHOP_TZ, iso_week_label, parse_iso_week, week_days
-from .models import Department, Employee, RosterShift
+from .hours import SHOP_TZ, iso_week_label, parse_iso_week, week_days, worked_minutes
+from .models import Department, Employee, RosterShift, TimesheetEntry
+from .planned_vs_worked import planned_of
+from .variance import DayCost
 
 
 @dataclass
@@ -41,18 +43,49 @@ class RosterRow:
     cells: list[RosterCell]
 
 
+ALL_DEPARTMENTS = "alle"
+
+
 def chosen_department(organization: Organization, value: str | None) -> Department | None:
-    """The department in ?afdeling=, else the first one; another shop's id is a 404."""
+    """The department in ?afdeling=, else the first one; None for ?afdeling=alle (every
+    department); another shop's id is a 404."""
     if value and value.isdigit():
         return owned(Department, organization, int(value))
+    if value == ALL_DEPARTMENTS:
+        return None
     return Department.objects.filter(organization=organization).first()
 
 
 def week_url(monday: dt.date, department: Department | None) -> str:
-    query = {"week": iso_week_label(monday)}
+    query = {"week": iso_week_label(monday), "afdeling": ALL_DEPARTMENTS}
     if department is not None:
         query["afdeling"] = department.pk
     return f"{reverse('workforce_roster')}?{urlencode(query)}"
+
+
+def day_costs(
+    organization: Organization,
+    department: Department | None,
+    days: list[dt.date],
+    shifts: list[RosterShift],
+) -> list[DayCost]:
+    """Per day of the week: planned hours (by the shift's local start day) and worked
+    hours (by the entry's financial date), each with its wage cost."""
+    totals = {day: DayCost() for day in days}
+    for shift in shifts:
+        day = shift.start.astimezone(SHOP_TZ).date()
+        minutes = planned_of(shift).minutes
+        totals[day] = totals[day].plus(minutes, 0, shift.employee.hourly_wage_cents)
+    entries = TimesheetEntry.objects.filter(
+        organization=organization, financial_date__range=(days[0], days[-1])
+    ).select_related("employee")
+    if department is not None:
+        entries = entries.filter(department=department)
+    for entry in entries:
+        minutes = worked_minutes(entry.start, entry.end, entry.break_minutes)
+        day = entry.financial_date
+        totals[day] = totals[day].plus(0, minutes, entry.employee.hourly_wage_cents)
+    return [totals[day] for day in days]
 
 
 def roster_rows(
@@ -93,6 +126,10 @@ def roster(request: HttpRequest) -> HttpResponse:
         "department": department,
         "departments": Department.objects.filter(organization=organization),
         "rows": roster_rows(organization, department, days, shifts),
+        "day_costs": day_costs(organization, department, days, shifts),
+        "all_departments": ALL_DEPARTMENTS,
+        "department_value": department.pk if department else ALL_DEPARTMENTS,
+        "has_departments": Department.objects.filter(organization=organization).exists(),
         "shift_count": len(shifts),
         "previous_url": week_url(monday - dt.timedelta(days=7), department),
         "next_url": week_url(monday + dt.timedelta(days=7), department),
@@ -167,6 +204,13 @@ def copy_previous_week(request: HttpRequest) -> HttpResponse:
             "%(count)d stonden er al en zijn niet opnieuw toegevoegd.",
             result.already_there,
         ) % {"count": result.already_there}
+    if result.overlapping:
+        text += " " + ngettext(
+            "%(count)d dienst is overgeslagen omdat de medewerker dan al een andere dienst heeft.",
+            "%(count)d diensten zijn overgeslagen omdat de medewerker dan al een andere dienst "
+            "heeft.",
+            result.overlapping,
+        ) % {"count": result.overlapping}
     if result.inactive:
         text += " " + ngettext(
             "%(count)d dienst van een niet-actieve medewerker is overgeslagen.",

@@ -1,9 +1,8 @@
 """Urenregistratie: the week's entries with filters and day totals, approving, manual
-entries, an entry's detail (why it landed where it did), the live "Nu ingeklokt" list and
-the payroll CSV export.
+entries, an entry's detail (why it landed where it did) and the live "Nu ingeklokt" list
+(the payroll export is in views_export.py).
 """
 
-import csv
 import datetime as dt
 from urllib.parse import urlencode
 
@@ -28,9 +27,11 @@ from .actions import (
 )
 from .form_page import form_page, safe_next
 from .forms import TimesheetEntryForm
-from .hours import SHOP_TZ, hours_decimal, iso_week_label, minutes_since, week_days
+from .hours import SHOP_TZ, iso_week_label, minutes_since, week_days
 from .models import Department, Employee, TimesheetEntry
-from .timesheet_query import employee_days, filtered_entries, parse_filter
+from .planned_vs_worked import compared_entries, variance_of
+from .timesheet_query import VARIANCE_KINDS, employee_days, parse_filter
+from .views_corrections import CommentForm
 
 
 def today() -> dt.date:
@@ -41,9 +42,11 @@ def today() -> dt.date:
 def timesheet_list(request: HttpRequest) -> HttpResponse:
     organization = access_organization(request)
     chosen = parse_filter(request.GET, today())
-    entries = list(filtered_entries(organization, chosen).order_by("start"))
+    entries, comparison = compared_entries(organization, chosen, timezone.now())
+    for entry in entries:
+        entry.variance = comparison.entries.get(entry.pk)
     week = iso_week_label(chosen.monday)
-    filters = {"afdeling", "medewerker", "status", "controle"}
+    filters = {"afdeling", "medewerker", "status", "controle", "afwijking"}
     query = {k: v for k, v in request.GET.items() if k in filters}
     context = {
         "entries": entries,
@@ -54,10 +57,17 @@ def timesheet_list(request: HttpRequest) -> HttpResponse:
         "previous_week": iso_week_label(chosen.monday - dt.timedelta(days=7)),
         "next_week": iso_week_label(chosen.monday + dt.timedelta(days=7)),
         "filter_query": urlencode(query),
-        "export_query": urlencode({"week": week, **query}),
+        # The CSV holds days, not entries: the Afwijking filter does not apply to it.
+        "export_query": urlencode(
+            {"week": week, **{k: v for k, v in query.items() if k != "afwijking"}}
+        ),
         "departments": Department.objects.filter(organization=organization),
         "employees": Employee.objects.filter(organization=organization),
         "states": TimesheetEntry.State.choices,
+        "variance_kinds": VARIANCE_KINDS.items(),
+        "employee_weeks": comparison.employees,
+        "no_shows": comparison.no_shows,
+        "show_no_shows": chosen.variance in (None, "no_show"),
     }
     return render(request, "workforce/timesheet_list.html", context)
 
@@ -66,7 +76,17 @@ def timesheet_list(request: HttpRequest) -> HttpResponse:
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = access_timesheet_entry(request, pk)
     monday = entry.financial_date - dt.timedelta(days=entry.financial_date.weekday())
-    context = {"entry": entry, "week": iso_week_label(monday)}
+    context = {
+        "entry": entry,
+        "week": iso_week_label(monday),
+        "variance": variance_of(entry),
+        "corrections": entry.corrections.select_related("user"),
+        "comments": entry.comments.select_related("user"),
+        "comment_form": CommentForm(),
+        "shows_pos_times": entry.source == TimesheetEntry.Source.MPLUS
+        and entry.pos_start is not None
+        and (entry.pos_start, entry.pos_end) != (entry.start, entry.end),
+    }
     return render(request, "workforce/timesheet_entry.html", context)
 
 
@@ -90,12 +110,12 @@ def entry_new(request: HttpRequest) -> HttpResponse:
 def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = access_timesheet_entry(request, pk)
     if entry.source != TimesheetEntry.Source.MANUAL:
-        # Imported hours follow the POS; changing them here would be overwritten or hidden.
-        messages.error(
+        # Imported hours are corrected with a reason, so the POS's own times stay known.
+        messages.info(
             request,
-            _("Uren uit MplusKASSA wijzig je in de kassa; hier kun je ze alleen goedkeuren."),
+            _("Uren uit MplusKASSA corrigeer je met een reden; de kassatijden blijven bewaard."),
         )
-        return redirect("workforce_entry", pk=entry.pk)
+        return redirect("workforce_entry_correct", pk=entry.pk)
     return form_page(
         request,
         TimesheetEntryForm,
@@ -161,7 +181,7 @@ def approve(request: HttpRequest) -> HttpResponse:
 @require_POST
 def accept_pos_times(request: HttpRequest, pk: int) -> HttpResponse:
     entry = access_timesheet_entry(request, pk)
-    if do_accept_pos_times(entry):
+    if do_accept_pos_times(entry, request.user):
         messages.success(
             request, _("Tijden uit MplusKASSA overgenomen; de registratie is weer goed te keuren.")
         )
@@ -174,7 +194,7 @@ def accept_pos_times(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def keep_approved_times(request: HttpRequest, pk: int) -> HttpResponse:
     entry = access_timesheet_entry(request, pk)
-    if do_keep_approved_times(entry):
+    if do_keep_approved_times(entry, request.user):
         messages.success(
             request, _("Goedgekeurde tijden gehouden; de tijden uit MplusKASSA zijn genegeerd.")
         )
@@ -195,49 +215,3 @@ def now_clocked_in(request: HttpRequest) -> HttpResponse:
     rows = [(entry, minutes_since(entry.start, now)) for entry in entries]
     template = "workforce/_now_rows.html" if request.htmx else "workforce/now_clocked_in.html"
     return render(request, template, {"rows": rows, "now": now})
-
-
-@login_required
-def export_csv(request: HttpRequest) -> HttpResponse:
-    """Hours per employee per day with wage cost, for payroll, opened in a Dutch Excel:
-    semicolons, decimal commas and a BOM so Excel reads UTF-8 names correctly."""
-    organization = access_organization(request)
-    chosen = parse_filter(request.GET, today())
-    days = employee_days(filtered_entries(organization, chosen))
-    week = iso_week_label(chosen.monday)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="uren-{week}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
-        [
-            _("Medewerker"),
-            _("E-mailadres"),
-            _("Datum"),
-            _("Gewerkt (uren)"),
-            _("Pauze (minuten)"),
-            _("Uurloon (EUR)"),
-            _("Loonkosten (EUR)"),
-            _("Nog ingeklokt"),
-        ]
-    )
-    for day in days:
-        wage = day.employee.hourly_wage_cents
-        writer.writerow(
-            [
-                day.employee.name,
-                day.employee.email,
-                day.day.isoformat(),
-                decimal_comma(hours_decimal(day.worked_minutes)),
-                day.break_minutes,
-                decimal_comma(f"{wage // 100}.{wage % 100:02d}"),
-                decimal_comma(day.wage_cost),
-                _("ja") if day.open_entries else "",
-            ]
-        )
-    return response
-
-
-def decimal_comma(value: object) -> str:
-    """7.50 → "7,50": the decimal separator a Dutch Excel expects next to semicolons."""
-    return str(value).replace(".", ",")

@@ -10,7 +10,7 @@ from .mapping import (
 from .pos import PosEmployee, PosShift
 from .roster import RosterShift
 from .structure import Department, Employee, Team
-from .timesheets import TimesheetEntry
+from .timesheets import TimesheetComment, TimesheetCorrection, TimesheetEntry
 
 __all__ = [
     "CostCenterRule",
@@ -23,6 +23,8 @@ __all__ = [
     "PosShift",
     "RosterShift",
     "Team",
+    "TimesheetComment",
+    "TimesheetCorrection",
     "TimesheetEntry",
     "UnmappedEmployeeReport",
 ]

@@ -78,6 +78,11 @@ class TimesheetEntry(OrganizationOwned):
     pending_end = models.DateTimeField(_("nieuw einde volgens de kassa"), null=True, blank=True)
     # The manager chose "Huidige tijden houden": POS times not changed since stay dismissed.
     pos_times_kept_at = models.DateTimeField(_("kassatijden afgewezen op"), null=True, blank=True)
+    # The times MplusKASSA reported, kept beside a manager's correction so both are shown
+    # and a later change in the POS is noticed (compared with these, not with the correction).
+    pos_start = models.DateTimeField(_("begin volgens de kassa"), null=True, blank=True)
+    pos_end = models.DateTimeField(_("einde volgens de kassa"), null=True, blank=True)
+    corrected = models.BooleanField(_("gecorrigeerd"), default=False)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -103,3 +108,50 @@ class TimesheetEntry(OrganizationOwned):
 
     def __str__(self) -> str:
         return f"{self.employee} {self.start:%Y-%m-%d %H:%M}"
+
+
+class TimesheetCorrection(OrganizationOwned):
+    """One change a manager made to an entry's times, with who, when and why (audit trail).
+
+    Also written when the manager takes over or dismisses times the POS changed later, so
+    the entry's history reads as one list."""
+
+    class Kind(models.TextChoices):
+        CORRECTED = "corrected", _("gecorrigeerd")
+        POS_ACCEPTED = "pos_accepted", _("kassatijden overgenomen")
+        POS_DISMISSED = "pos_dismissed", _("kassatijden genegeerd")
+
+    entry = models.ForeignKey(TimesheetEntry, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTED)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.CharField(_("reden"), max_length=500)
+    old_start = models.DateTimeField()
+    old_end = models.DateTimeField(null=True, blank=True)
+    old_break_minutes = models.PositiveIntegerField(default=0)
+    new_start = models.DateTimeField()
+    new_end = models.DateTimeField(null=True, blank=True)
+    new_break_minutes = models.PositiveIntegerField(default=0)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("correctie")
+        verbose_name_plural = _("correcties")
+        ordering = ["created", "pk"]
+
+
+class TimesheetComment(OrganizationOwned):
+    """A note on an entry ("vergeten uit te klokken, belde om 18:10")."""
+
+    entry = models.ForeignKey(TimesheetEntry, on_delete=models.CASCADE, related_name="comments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("opmerking"), max_length=2000)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("opmerking")
+        verbose_name_plural = _("opmerkingen")
+        ordering = ["created", "pk"]

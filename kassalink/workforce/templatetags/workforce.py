@@ -1,5 +1,7 @@
 """Template filters for hours and money: h:mm durations, worked time, euros from cents."""
 
+from decimal import Decimal
+
 from django import template
 
 from kassalink.workforce.hours import format_minutes, worked_minutes
@@ -27,3 +29,9 @@ def euros(cents: int) -> str:
     """1475 → "€ 14,75", from integer cents without a float."""
     cents = int(cents or 0)
     return f"€ {cents // 100},{cents % 100:02d}"
+
+
+@register.filter
+def money(amount: Decimal) -> str:
+    """Decimal("118.42") → "€ 118,42"."""
+    return f"€ {amount:.2f}".replace(".", ",")

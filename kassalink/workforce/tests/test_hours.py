@@ -11,6 +11,7 @@ from kassalink.workforce.hours import (
     format_minutes,
     hours_decimal,
     iso_week_label,
+    iso_week_monday,
     local_span,
     minutes_since,
     parse_iso_week,
@@ -125,3 +126,9 @@ class DayTotalLike:
 
     def __eq__(self, other: object) -> bool:
         return (other.worked_minutes, other.break_minutes) == (self.worked, self.breaks)
+
+
+def test_a_week_far_outside_any_shop_is_not_a_week():
+    # Its local midnight would have no UTC value: a 400 in the API, this week on a page.
+    assert iso_week_monday("0001-W01") is None and iso_week_monday("9999-W52") is None
+    assert iso_week_monday("2026-W13") is not None

@@ -3,6 +3,7 @@ through the real client and the real sync runner."""
 
 import datetime as dt
 from dataclasses import replace
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -368,3 +369,26 @@ def test_simulator_shifts_follow_the_rule_of_their_branch_cost_center(linked):
     assert all(second.turnover_cost_center in e.placement_reason for e in by_branch[second.number])
     assert by_branch[third.number] == []  # Niet importeren
     assert any(b == third.number for b in branch_of.values())
+
+
+def test_the_unmapped_mail_waits_until_the_shop_had_a_chance_to_map(
+    alice, eva, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.KASSALINK_UNMAPPED_MAIL_DELAY = 600
+    alice.activated_at = MORNING
+    alice.save(update_fields=["activated_at"])
+    page = [closed(41), closed(42, employee_number=8), closed(43, employee_number=9)]
+
+    def sync_at(after: dt.timedelta) -> None:
+        clock = mock.patch("django.utils.timezone.now", return_value=MORNING + after)
+        with clock, django_capture_on_commit_callbacks(execute=True):
+            import_shifts(alice, page)
+
+    sync_at(dt.timedelta(seconds=50))
+    assert mailoutbox == []  # within a minute of activation: nobody told, nobody marked
+    sync_at(dt.timedelta(minutes=9))
+    assert mailoutbox == []
+    map_employee(alice, 9, None)  # mapped meanwhile: never mentioned
+    sync_at(dt.timedelta(minutes=11))
+    assert len(mailoutbox) == 1
+    assert "8" in mailoutbox[0].body and "9" not in mailoutbox[0].body.replace("2026", "")

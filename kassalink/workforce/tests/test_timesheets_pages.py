@@ -206,14 +206,15 @@ def test_a_bad_manual_entry_names_the_field(alice):
     assert not TimesheetEntry.objects.exists()
 
 
-def test_imported_hours_are_not_edited_here(alice):
+def test_imported_hours_are_not_edited_without_a_reason(alice):
     sanne = make_employee(alice, "Sanne")
     entry = make_imported_entry(
         sanne, make_connection(alice), at("2026-03-10", "09:00"), at("2026-03-10", "12:00")
     )
     url = reverse("workforce_entry_edit", args=[entry.pk])
     response = alice.client().post(url, entry_form(sanne, end_time="23:00"), follow=True)
-    assert "wijzig je in de kassa" in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("workforce_entry_correct", args=[entry.pk])
+    assert "kassatijden blijven bewaard" in response.content.decode()
     entry.refresh_from_db()
     assert entry.end == at("2026-03-10", "12:00")
 
