@@ -209,7 +209,14 @@ def fetch_branches(request: HttpRequest, connection_id: int | None = None) -> Ht
 def test_connection(request: HttpRequest, connection_id: int) -> HttpResponse:
     """Test verbinding: version and branches, or what went wrong in plain words."""
     connection = access_connection_as_operator(request, connection_id)
+    stopped = connection.status == Connection.Status.NEEDS_ATTENTION
     result = do_test_connection(connection)
+    if stopped and connection.status == Connection.Status.ACTIVE:
+        messages.success(request, _("Verbinding werkt: de koppeling is weer actief."))
+        if request.htmx:  # the badge and Activeren change too: show the whole page again
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
     context = _detail_context(connection, result=result)
     if request.htmx:
         return render(request, "connections/operator/_probe_result.html", context)
