@@ -120,6 +120,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# "1 dec 2026 16:51" in Dutch, "1 Dec 2026 16:51" in English (kassalink/formats).
+FORMAT_MODULE_PATH = ["kassalink.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

@@ -22,6 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kassalink.sync.conf import setting_int
+from kassalink.web.templatetags.dates import day
 
 from .models import CostCenterRule, Employee, PosShift, RosterShift
 
@@ -153,7 +154,7 @@ def _automatic(
     planned, length = found
     start, end = planned.start.astimezone(AMSTERDAM), planned.end.astimezone(AMSTERDAM)
     times = {
-        "day": start.strftime("%d-%m"),
+        "day": day(start),
         "start": start.strftime("%H:%M"),
         "end": end.strftime("%H:%M"),
     }

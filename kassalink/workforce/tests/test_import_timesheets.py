@@ -218,7 +218,7 @@ def test_automatisch_takes_the_planned_shift_with_the_largest_overlap(alice, eva
     placed = entry()
     assert placed.roster_shift == afternoon and placed.department == afternoon.department
     assert not placed.no_planned_shift
-    assert placed.placement_reason == "Geplande dienst 10-03 12:00–18:00 (overlap 4:00)"
+    assert placed.placement_reason == "Geplande dienst di 10 mrt 12:00–18:00 (overlap 4:00)"
     assert morning.timesheet_entries.count() == 0
 
 
@@ -236,7 +236,7 @@ def test_a_shift_still_clocked_in_lands_under_the_plan_it_started_in(alice, eva,
     placed = entry()
     assert (placed.state, placed.roster_shift) == (State.OPEN, evening)
     assert placed.department == evening.department
-    assert placed.placement_reason == "Geplande dienst 01-12 16:00–21:30 (ingeklokt 16:04)"
+    assert placed.placement_reason == "Geplande dienst di 1 dec 16:00–21:30 (ingeklokt 16:04)"
     reason = placed.placement_reason
     monkeypatch.setattr("django.utils.timezone.now", lambda: clock_in + dt.timedelta(hours=3))
     assert (
