@@ -41,3 +41,12 @@ def test_a_form_without_its_token_gets_our_page(alice):
     response = client.post("/i18n/setlang/", {"language": "en"})
     assert response.status_code == 403
     assert "Formulier verlopen" in response.content.decode()
+
+
+def test_empty_pages_say_what_to_do_next(alice):
+    client = alice.client()
+    employees = client.get("/personeel/medewerkers/").content.decode()
+    timesheets = client.get("/personeel/uren/").content.decode()
+    assert "Voeg ze toe met Medewerker toevoegen" in employees
+    assert "Kies een andere week of zet de filters op Alle" in timesheets
+    assert "Nog geen gewerkte uren in deze week." in timesheets
