@@ -25,6 +25,7 @@ from kassalink.sync.conf import setting_int
 from kassalink.web.templatetags.dates import day
 
 from .models import CostCenterRule, Employee, PosShift, RosterShift
+from .placement_reasons import COST_CENTER, NO_PLANNED_SHIFT, PLANNED, PLANNED_OPEN
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # Planned shifts further than this from a clock time cannot overlap it.
@@ -130,7 +131,7 @@ def place(
     # Reasons are stored, so they are written in the shop's language, not the request's.
     with translation.override(settings.LANGUAGE_CODE):
         if rule is not None and rule.mode == CostCenterRule.Mode.DEPARTMENT:
-            reason = _("Kostenplaats %(cost_center)s → afdeling %(department)s") % {
+            reason = _(COST_CENTER) % {
                 "cost_center": cost_center,
                 "department": rule.department,
             }
@@ -145,9 +146,7 @@ def _automatic(
     found = best_planned_shift(start, end, roster.shifts.get(employee_id, ()))
     if found is None:
         employee = roster.employees[employee_id]
-        reason = _("Geen geplande dienst: standaardafdeling %(department)s") % {
-            "department": employee.default_department
-        }
+        reason = _(NO_PLANNED_SHIFT) % {"department": employee.default_department}
         return Placement(
             employee_id, employee.default_department_id, None, None, reason, no_planned_shift=True
         )
@@ -160,12 +159,12 @@ def _automatic(
     }
     if shift.end is None:
         # Not the overlap so far: it grows every run and would rewrite the entry each time.
-        reason = _("Geplande dienst %(day)s %(start)s–%(end)s (ingeklokt %(clock_in)s)") % {
+        reason = _(PLANNED_OPEN) % {
             **times,
             "clock_in": shift.start.astimezone(AMSTERDAM).strftime("%H:%M"),
         }
     else:
-        reason = _("Geplande dienst %(day)s %(start)s–%(end)s (overlap %(overlap)s)") % {
+        reason = _(PLANNED) % {
             **times,
             "overlap": hours_minutes(length),
         }

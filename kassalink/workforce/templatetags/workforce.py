@@ -1,9 +1,11 @@
-"""Template filters for hours and money: h:mm durations, worked time, euros from cents."""
+"""Template filters for hours and money (h:mm durations, worked time, euros from cents)
+and an entry's placement reason in the reader's language."""
 
 from django import template
 
 from kassalink.workforce.hours import format_minutes, worked_minutes
 from kassalink.workforce.models import TimesheetEntry
+from kassalink.workforce.placement_reasons import reason_for_reader
 
 register = template.Library()
 
@@ -27,3 +29,9 @@ def euros(cents: int) -> str:
     """1475 → "€ 14,75", from integer cents without a float."""
     cents = int(cents or 0)
     return f"€ {cents // 100},{cents % 100:02d}"
+
+
+@register.filter
+def placement_reason(entry: TimesheetEntry) -> str:
+    """Why the entry landed where it did, in the reader's language."""
+    return reason_for_reader(entry.placement_reason)
