@@ -23,6 +23,7 @@ from kassalink.web.tests.layout import (
     link,
     sign_in,
 )
+from kassalink.workforce.models import TimesheetEntry
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +41,7 @@ def demo_shop():
     return shop
 
 
-def pages(connection_id: int) -> list[Page]:
+def pages(connection_id: int, entry_id: int) -> list[Page]:
     mapping = f"/instellingen/app-center/mpluskassa/{connection_id}/koppelen"
     tabs = (Control("tab", "Medewerkers"), Control("tab", "Kloktijden"), Control("tab", "Omzet"))
     return [
@@ -59,6 +60,12 @@ def pages(connection_id: int) -> list[Page]:
             (button("Filteren"), button("Goedkeuren"), link("Exporteer CSV")),
         ),
         Page("clocked in now", "/personeel/nu/", (link("Urenregistratie"),)),
+        Page("employees", "/personeel/medewerkers/", (link("Medewerker toevoegen"),)),
+        Page("departments", "/personeel/afdelingen/", (link("Afdeling toevoegen"),)),
+        Page("entry", f"/personeel/uren/{entry_id}/", (link("Urenregistratie"),)),
+        Page(
+            "mplus", "/instellingen/app-center/mpluskassa/", (link("Nog een koppeling aanvragen"),)
+        ),
         Page("mapping employees", f"{mapping}/medewerkers/", (*tabs, button("Opslaan"))),
         Page("mapping cost centers", f"{mapping}/kloktijden/", (*tabs, button("Opslaan"))),
         Page("mapping turnover", f"{mapping}/omzet/", (*tabs, button("Opslaan"))),
@@ -78,7 +85,8 @@ def pages(connection_id: int) -> list[Page]:
 def test_every_listed_page_fits_a_phone_and_a_desktop(live_server, page, demo_shop):
     owner = demo_shop.connection.organization.memberships.get(role="owner").user
     sign_in(page, live_server.url, owner)
-    listed = pages(demo_shop.connection.pk)
+    entry = TimesheetEntry.objects.filter(connection=demo_shop.connection).first()
+    listed = pages(demo_shop.connection.pk, entry.pk)
 
     problems = [
         *layout_problems(page, live_server.url, listed, PHONE),
