@@ -1,11 +1,17 @@
 """The JSON API under /api/v1/: each app adds its own `api_urls` module here."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    # Swagger UI from this installation (drf-spectacular-sidecar), its start script in a
+    # file of its own rather than inline; ReDoc would fetch its logo from a CDN.
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema"),
+        name="api-docs",
+    ),
     path("", include("kassalink.connections.api_urls")),
     path("", include("kassalink.sync.api_urls")),
     path("", include("kassalink.workforce.api_urls")),

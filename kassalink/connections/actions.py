@@ -137,13 +137,55 @@ def do_update_connection(connection: Connection, fields: Mapping[str, object]) -
 
 
 def do_test_connection(connection: Connection) -> ProbeResult:
-    """Test verbinding, and remember when and whether it worked (see `activation_warning`)."""
+    """Test verbinding, and remember when and whether it worked (see `activation_warning`).
+
+    A connection stopped for refused credentials that now passes works again: it is
+    active and its runs resume, without pressing Activeren again.
+    """
     result = probe_connection(connection)
     connection.tested_at, connection.test_ok = timezone.now(), result.ok
     Connection.objects.filter(pk=connection.pk).update(
         tested_at=connection.tested_at, test_ok=connection.test_ok
     )
+    if result.ok and do_credentials_accepted(connection.pk):
+        connection.status, connection.status_reason = Connection.Status.ACTIVE, ""
     return result
+
+
+def do_credentials_refused(connection_id: int, reason: str) -> bool:
+    """MplusKASSA refused the ident/secret: the connection needs attention (the schedule
+    skips it) and the operators, who alone can change them, are told once per spell.
+    Returns whether this call stopped it."""
+    with transaction.atomic():
+        stopped = (
+            Connection.objects.filter(pk=connection_id)
+            .exclude(status=Connection.Status.NEEDS_ATTENTION)
+            .update(status=Connection.Status.NEEDS_ATTENTION, status_reason=reason)
+        )
+        if stopped:
+            connection = Connection.objects.select_related("organization").get(pk=connection_id)
+            context = {
+                "connection": connection,
+                "organization": connection.organization,
+                "url": settings.SITE_URL.rstrip("/")
+                + reverse("operator_connection", args=[connection_id]),
+            }
+            transaction.on_commit(
+                lambda: send_templated_mail(
+                    "connections/email/credentials_refused", operator_emails(), context
+                )
+            )
+    return bool(stopped)
+
+
+def do_credentials_accepted(connection_id: int) -> bool:
+    """A run or a test got through: a connection stopped for refused credentials is
+    active again. Returns whether it was stopped."""
+    return bool(
+        Connection.objects.filter(
+            pk=connection_id, status=Connection.Status.NEEDS_ATTENTION
+        ).update(status=Connection.Status.ACTIVE, status_reason="")
+    )
 
 
 def do_sync_now(connection: Connection) -> list[str]:

@@ -6,6 +6,7 @@ and used by the pages, the command line and the API alike.
 
 from collections.abc import Iterable
 
+import phonenumbers
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -34,10 +35,32 @@ class LinkRequestForm(forms.ModelForm):
     class Meta:
         model = LinkRequest
         fields = ["contact_name", "email", "phone", "company", "mplus_account", "message"]
-        widgets = {"message": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "message": forms.Textarea(attrs={"rows": 4}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        }
         help_texts = {
             "mplus_account": _("Optioneel: bijvoorbeeld je MplusKASSA-klantnummer."),
         }
+
+    def clean_phone(self) -> str:
+        """A number the operator can call back: Dutch numbers as written in the
+        Netherlands (06 12345678), others with their country code."""
+        text = self.cleaned_data["phone"].strip()
+        try:
+            number = phonenumbers.parse(text, "NL")
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_valid_number(number):
+            raise forms.ValidationError(
+                _("Geen geldig telefoonnummer; bijvoorbeeld 020 123 4567 of +32 2 555 12 12.")
+            )
+        style = (
+            phonenumbers.PhoneNumberFormat.NATIONAL
+            if number.country_code == 31
+            else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        )
+        return phonenumbers.format_number(number, style)
 
 
 class DeclineRequestForm(forms.Form):
@@ -156,6 +179,7 @@ class CredentialsForm(forms.ModelForm):
     class Meta:
         model = Connection
         fields = ["port", "host", "scheme", "ident", "secret"]
+        labels = {"scheme": _("Protocol")}
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

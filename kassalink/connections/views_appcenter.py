@@ -113,6 +113,18 @@ def start_sync(request: HttpRequest, connection: Connection) -> None:
     )
 
 
+# After Nu synchroniseren the sync block refreshes itself every few seconds (htmx) for this
+# many rounds, and for as long as a run is queued or running.
+FOLLOW_ROUNDS = 20
+
+
+def after_sync(request: HttpRequest, page_url: str) -> HttpResponse:
+    """Back to the page of the sync block; pressed through htmx, the block follows the runs."""
+    if request.htmx:
+        return redirect(f"{page_url}?volgen={FOLLOW_ROUNDS}")
+    return redirect(page_url + "#sync")
+
+
 def _connections(organization: Organization) -> list[Connection]:
     return list(Connection.objects.filter(organization=organization))
 
@@ -202,7 +214,7 @@ def sync_connection(request: HttpRequest, connection_id: int) -> HttpResponse:
     """Nu synchroniseren on the gear page, for owners and managers of the shop."""
     connection, _membership = access_connection(request, connection_id)
     start_sync(request, connection)
-    return redirect(reverse("app_center_settings", args=[connection.pk]) + "#sync")
+    return after_sync(request, reverse("app_center_settings", args=[connection.pk]))
 
 
 @login_required

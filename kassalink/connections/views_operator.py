@@ -3,18 +3,15 @@
 Staff only; anyone else gets a 404, so the console does not even admit it exists.
 """
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Case, IntegerField, Value, When
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kassalink.accounts.operators import operator_required
 from kassalink.connections.access import (
     access_connection_as_operator,
     access_link_request_as_operator,
@@ -32,9 +29,7 @@ from kassalink.connections.actions import (
 from kassalink.connections.forms import ConnectionSetupForm, CredentialsForm, DeclineRequestForm
 from kassalink.connections.models import Connection, LinkRequest
 from kassalink.connections.probe import activation_warning, probe_connection
-from kassalink.connections.views_appcenter import connection_state, start_sync
-
-View = Callable[..., HttpResponse]
+from kassalink.connections.views_appcenter import after_sync, connection_state, start_sync
 
 # Failing connections first, then those waiting for the operator, then the rest.
 STATUS_ORDER = Case(
@@ -44,17 +39,6 @@ STATUS_ORDER = Case(
     default=Value(3),
     output_field=IntegerField(),
 )
-
-
-def operator_required(view: View) -> View:
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if not request.user.is_staff:
-            raise Http404("operators only")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @operator_required
@@ -77,7 +61,8 @@ def console(request: HttpRequest) -> HttpResponse:
 
 def _initial_from_request(link_request: LinkRequest) -> dict[str, object]:
     return {
-        "name": "MplusKASSA",
+        # Says which shop: the operator's lists show many connections side by side.
+        "name": f"MplusKASSA {link_request.organization.name}"[:120],
         "host": "api.mpluskassa.nl",
         "scheme": "https",
         "import_notification_email": link_request.email,
@@ -209,7 +194,14 @@ def fetch_branches(request: HttpRequest, connection_id: int | None = None) -> Ht
 def test_connection(request: HttpRequest, connection_id: int) -> HttpResponse:
     """Test verbinding: version and branches, or what went wrong in plain words."""
     connection = access_connection_as_operator(request, connection_id)
+    stopped = connection.status == Connection.Status.NEEDS_ATTENTION
     result = do_test_connection(connection)
+    if stopped and connection.status == Connection.Status.ACTIVE:
+        messages.success(request, _("Verbinding werkt: de koppeling is weer actief."))
+        if request.htmx:  # the badge and Activeren change too: show the whole page again
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
     context = _detail_context(connection, result=result)
     if request.htmx:
         return render(request, "connections/operator/_probe_result.html", context)
@@ -239,4 +231,4 @@ def sync_connection(request: HttpRequest, connection_id: int) -> HttpResponse:
     """Nu synchroniseren, from the operator's connection page."""
     connection = access_connection_as_operator(request, connection_id)
     start_sync(request, connection)
-    return redirect(reverse("operator_connection", args=[connection.pk]) + "#sync")
+    return after_sync(request, reverse("operator_connection", args=[connection.pk]))

@@ -17,10 +17,12 @@ from kassalink.sync.models import SyncRun, SyncState
 
 
 def _send(template: str, run: SyncRun, failures: int) -> None:
+    from kassalink.connections.models import Connection
     from kassalink.sync.streams import STREAMS
     from kassalink.web.mail import send_templated_mail
 
-    connection = run.connection
+    # As it is now, after the run: stopped for refused credentials or not.
+    connection = Connection.objects.get(pk=run.connection_id)
     stream = STREAMS[run.stream].label if run.stream in STREAMS else run.stream
     send_templated_mail(
         f"sync/mail/{template}",

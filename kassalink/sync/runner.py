@@ -23,7 +23,8 @@ log = logging.getLogger(__name__)
 
 # Errors worth trying again soon by themselves; everything else waits for the schedule.
 TRANSIENT_ERRORS: tuple[type[Exception], ...] = (MplusUnavailable,)
-AUTH_REASON = "MplusKASSA weigert de ident/secret: controleer de inloggegevens van de koppeling."
+# Shown to the shop too, who cannot change the ident/secret: it says what, not what to do.
+AUTH_REASON = "MplusKASSA weigert de ident/secret van deze koppeling."
 DEAD_WORKER = "De worker die deze run uitvoerde is gestopt; een volgende run heeft het overgenomen."
 
 
@@ -111,7 +112,7 @@ def _join_notes(run: SyncRun, notes: tuple[str, ...]) -> str:
 
 
 def _record_success(connection, state: SyncState, run: SyncRun) -> None:
-    from kassalink.connections.models import Connection
+    from kassalink.connections.actions import do_credentials_accepted
 
     with transaction.atomic():
         now = timezone.now()
@@ -119,23 +120,19 @@ def _record_success(connection, state: SyncState, run: SyncRun) -> None:
         _finish(run, SyncRun.Status.SUCCEEDED)
         notify.after_success(state, run)
         # A connection we stopped for refused credentials works again (fixed by an operator).
-        Connection.objects.filter(
-            pk=connection.pk, status=Connection.Status.NEEDS_ATTENTION, status_reason=AUTH_REASON
-        ).update(status=Connection.Status.ACTIVE, status_reason="")
+        do_credentials_accepted(connection.pk)
 
 
 def _record_failure(connection, state: SyncState, run: SyncRun, error: Exception) -> None:
-    from kassalink.connections.models import Connection
+    from kassalink.connections.actions import do_credentials_refused
 
     log.warning("sync %s of connection %s failed: %s", run.stream, connection.pk, describe(error))
     with transaction.atomic():
         _finish(run, SyncRun.Status.FAILED, error=describe(error))
         is_auth = isinstance(error, MplusAuthError)
         if is_auth:
-            # Stop its runs: the schedule only runs active connections.
-            Connection.objects.filter(pk=connection.pk).update(
-                status=Connection.Status.NEEDS_ATTENTION, status_reason=AUTH_REASON
-            )
+            # Stop its runs (the schedule only runs active connections); tell the operators.
+            do_credentials_refused(connection.pk, AUTH_REASON)
         # Refused credentials will not fix themselves and no more runs will come: alert now.
         notify.after_failure(state, run, urgent=is_auth)
 

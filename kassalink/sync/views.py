@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from kassalink.accounts.operators import operator_required
 from kassalink.sync.models import SyncRun, SyncState
 from kassalink.sync.streams import STREAMS
 
@@ -38,7 +38,7 @@ def filtered_runs(params) -> QuerySet[SyncRun]:
     return runs.order_by("-connection_failing", "-started", "-pk")
 
 
-@staff_member_required
+@operator_required
 def operator_runs(request: HttpRequest) -> HttpResponse:
     from kassalink.connections.models import Connection
 
@@ -48,7 +48,9 @@ def operator_runs(request: HttpRequest) -> HttpResponse:
         {
             "runs": filtered_runs(request.GET)[:PAGE],
             "failing": failing_states(),
-            "connections": Connection.objects.order_by("name"),
+            "connections": Connection.objects.select_related("organization").order_by(
+                "organization__name", "name"
+            ),
             "streams": STREAMS.values(),
             "statuses": SyncRun.Status.choices,
             "chosen": request.GET,

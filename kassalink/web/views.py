@@ -1,10 +1,10 @@
 """The shell of the site: start page, health probe and the demo's e-mail outbox."""
 
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
+from kassalink.accounts.operators import operator_required
 from kassalink.accounts.tenancy import memberships_of
 from kassalink.web.models import OutboxMessage
 
@@ -23,7 +23,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-@staff_member_required
+@operator_required
 def outbox(request: HttpRequest) -> HttpResponse:
     messages = OutboxMessage.objects.order_by("-created")[:200]
     return render(request, "web/outbox.html", {"outbox": messages})

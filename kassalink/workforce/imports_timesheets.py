@@ -18,13 +18,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from kassalink.connections.models import Connection
-from kassalink.sync.conf import setting_int
 from kassalink.sync.results import ImportResult
 
 from .imports_cost_centers import cost_center_by_branch
 from .models import CostCenterRule, EmployeeMapping, PosShift, TimesheetEntry
 from .notify_unmapped import report_unmapped
-from .placement import Placement, RosterIndex, place
+from .placement import Placement, RosterIndex, clock_out_missing_after, place
 
 # The fields an import writes; comparing them makes a repeated page a no-op.
 ENTRY_FIELDS = [
@@ -43,11 +42,6 @@ ENTRY_FIELDS = [
     "pos_end",
 ]
 REVIEW_FIELDS = ["changed_after_approval", "pending_start", "pending_end"]
-
-
-def clock_out_missing_after() -> dt.timedelta:
-    """An open shift older than this is flagged, never closed by a guess (default 14 h)."""
-    return dt.timedelta(hours=max(1, setting_int("KASSALINK_CLOCK_OUT_MISSING_HOURS", 14)))
 
 
 @dataclass
@@ -81,7 +75,7 @@ def import_timesheets(
     centers = cost_center_by_branch(connection)
     wanted = [s for s in shifts if mappings.get(s.employee_number)]
     roster = RosterIndex.around(
-        connection.organization_id, {mappings[s.employee_number] for s in wanted}, wanted
+        connection.organization_id, {mappings[s.employee_number] for s in wanted}, wanted, now
     )
     existing = _entries(connection, shifts)
     tally = _Tally()
@@ -100,7 +94,7 @@ def import_timesheets(
         if rule and rule.mode == CostCenterRule.Mode.SKIP:
             tally.skip(f"cost center {center} set to Niet importeren")
             continue
-        placement = place(shift, employee_id, center, rule, roster)
+        placement = place(shift, employee_id, center, rule, roster, now)
         key = (shift.shift_year, shift.shift_number)
         _apply(connection, shift, placement, existing.get(key), now, tally)
     if unmapped:

@@ -53,6 +53,18 @@ def connection_health(
     )
 
 
+@register.simple_tag
+def sync_in_flight(connection: object) -> bool:
+    """A run of the connection is queued by the schedule or running now."""
+    try:
+        from kassalink.sync.models import SyncRun, SyncState
+    except ImportError:
+        return False
+    running = SyncRun.objects.filter(connection=connection, status=SyncRun.Status.RUNNING)
+    queued = SyncState.objects.filter(connection=connection, queued_at__isnull=False)
+    return running.exists() or queued.exists()
+
+
 @register.simple_tag(takes_context=True)
 def connection_runs(
     context: template.Context, connection: object, limit: int = RUNS_SHOWN

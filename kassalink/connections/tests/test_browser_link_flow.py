@@ -50,7 +50,7 @@ def test_request_set_up_test_activate_sync(live_server, page, alice, operator, s
     page.get_by_label("Poort").fill(str(simulator.port))
     page.get_by_label("Koppelnaam").fill("Winkel Centrum")
     page.get_by_label("host").fill("127.0.0.1")
-    page.get_by_label("scheme").select_option("http")
+    page.get_by_label("Protocol").select_option("http")
     page.get_by_label("ident").fill("demo")
     page.get_by_label("secret").fill("demo")
     page.get_by_role("button", name="Sectoren ophalen").click()

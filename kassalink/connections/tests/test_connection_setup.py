@@ -53,6 +53,7 @@ def test_the_form_starts_from_the_request(operator_client, alice):
     form = response.context["form"]
     assert form.initial["host"] == "api.mpluskassa.nl"
     assert form.initial["import_notification_email"] == "contact@alice.test"
+    assert form.initial["name"] == f"MplusKASSA {alice.organization.name}"  # says which shop
     for label in ("Poort", "Koppelnaam", "Sectoren", "Omzet importeren"):
         assert label in response.content.decode()
 

@@ -71,3 +71,20 @@ def test_bobs_request_belongs_to_bob(alice, bob):
     bob.client().post(reverse("app_center_request"), FORM)
     assert LinkRequest.objects.get().organization == bob.organization
     assert alice.client().get(reverse("app_center_mplus")).context["open_request"] is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("0612345678", "06 12345678"), ("+31 20 123 4567", "020 123 4567"),
+     ("+32 2 555 12 12", "+32 2 555 12 12")],
+)  # fmt: skip
+def test_a_phone_number_is_checked_and_written_the_usual_way(alice, typed, stored):
+    alice.client().post(reverse("app_center_request"), {**FORM, "phone": typed})
+    assert LinkRequest.objects.get().phone == stored
+
+
+@pytest.mark.parametrize("typed", ["bel me", "123", "06 1234"])
+def test_a_bad_phone_number_is_named_and_nothing_is_stored(alice, typed):
+    response = alice.client().post(reverse("app_center_request"), {**FORM, "phone": typed})
+    assert "phone" in response.context["form"].errors
+    assert not LinkRequest.objects.exists()

@@ -155,3 +155,31 @@ def test_with_eager_tasks_the_button_runs_the_streams_in_process(settings, alice
     assert set(runs) == {"receipts", "employees", "clock_times"}
     assert {run.status for run in runs.values()} == {"succeeded"}
     assert runs["employees"].created == 4
+
+
+def test_pressed_through_htmx_the_sync_block_follows_the_runs(alice, alice_connection, queued):
+    client = alice.client()
+    settings_url = reverse("app_center_settings", args=[alice_connection.pk])
+
+    pressed = client.post(
+        reverse("app_center_sync", args=[alice_connection.pk]), HTTP_HX_REQUEST="true"
+    )
+
+    assert pressed.status_code == 302 and pressed.url.startswith(settings_url + "?volgen=")
+    following = client.get(pressed.url, HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-trigger="every 3s"' in following and "data-following" in following
+    # Nothing pressed, nothing running: the page stays still.
+    still = client.get(settings_url).content.decode()
+    assert "data-following" not in still
+    log_run(alice_connection, status=SyncRun.Status.RUNNING, finished=None)
+    assert "data-following" in client.get(settings_url).content.decode()
+    assert "Bezig met synchroniseren" in client.get(settings_url).content.decode()
+
+
+def test_the_sync_table_says_what_its_columns_mean(alice, alice_connection):
+    log_run(alice_connection, skipped=213)
+    html = alice.client().get(reverse("app_center_settings", args=[alice_connection.pk]))
+    text = html.content.decode()
+    assert "Overgeslagen: rijen die we al precies zo hadden" in text
+    assert "Laatste wijziging in MplusKASSA" in text
+    assert "runs" not in re.sub(r"<[^>]+>", "", text).split()  # Dutch words only

@@ -3,6 +3,7 @@
 import contextlib
 import datetime as dt
 import os
+import re
 import signal
 import socket
 import sqlite3
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from kassalink.accounts.models import Organization
 from kassalink.connections.models import Connection
+from kassalink.demo.management.commands.demo import demo_site_url
 from kassalink.demo.seed import NEW_SHOP_OWNER, OWNER, seed_demo, seed_demo_shop
 from kassalink.demo.staff import DEMO_SEED, has_day_off_in_roster
 from kassalink.mplus.simulator import Simulator, serve_in_thread
@@ -119,45 +121,55 @@ def test_demo_runs_every_part_and_receipts_and_clock_times_arrive(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path}/demo.sqlite3",
     }
     env.pop("KASSALINK_BROKER_URL", None)
+    env.pop("SITE_URL", None)
     subprocess.run([*KASSALINK, "migrate", "-v", "0"], env=env, check=True, timeout=120)
     web, sim = free_port(), free_port()
-    errors = tmp_path / "demo-stderr.log"
-    with errors.open("w") as stderr:  # the child keeps its own copy of the handle
+    output = tmp_path / "demo-output.log"
+    with output.open("w") as log:  # the child keeps its own copy of the handle
         demo = subprocess.Popen(
             [*KASSALINK, "demo", "--port", str(web), "--simulator-port", str(sim)],
             env=env,
-            stdout=subprocess.PIPE,
-            stderr=stderr,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             text=True,
             start_new_session=True,
         )
     try:
-        watch_the_demo(demo, web, sim, tmp_path / "demo.sqlite3")
-    except AssertionError as failure:
-        # The processes' own words say why: a port taken, a crash, a slow first sync.
-        tail = "\n".join(errors.read_text(errors="replace").splitlines()[-40:])
+        watch_the_demo(demo, web, sim, tmp_path / "demo.sqlite3", output)
+    except Exception as failure:
+        # Whatever went wrong (a refused connection too), the demo's own words say why:
+        # a port taken, a crash, a slow first sync.
+        tail = "\n".join(output.read_text(errors="replace").splitlines()[-60:])
         raise AssertionError(
-            f"{failure}\n--- kassalink demo stderr (last lines) ---\n{tail}"
+            f"{failure!r}\n--- kassalink demo output (last lines) ---\n{tail}"
         ) from failure
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(demo.pid, signal.SIGKILL)
 
 
-def watch_the_demo(demo: subprocess.Popen, web: int, sim: int, db: Path) -> None:
-    announced = ""
-    while "  Simulator " not in announced:  # the last line of the announcement
-        line = demo.stdout.readline()
-        assert line, "kassalink demo stopped before announcing its URL"
-        announced += line
+def announcement(demo: subprocess.Popen, output: Path) -> str:
+    """The demo's output up to its announcement's last line, read as it is written."""
+    deadline = time.monotonic() + 150
+    while "  Simulator " not in (text := output.read_text(errors="replace")):
+        assert demo.poll() is None, "kassalink demo stopped before announcing its URL"
+        assert time.monotonic() < deadline, "kassalink demo announced nothing within 150 s"
+        time.sleep(0.3)
+    return text
+
+
+def watch_the_demo(demo: subprocess.Popen, web: int, sim: int, db: Path, output: Path) -> None:
+    announced = announcement(demo, output)
     assert f"http://127.0.0.1:{web}/" in announced
     assert OWNER.username in announced and OWNER.password in announced
     assert NEW_SHOP_OWNER.username in announced  # a shop to try Aanvragen with
     assert "Demo shop: " in announced and " mapped to MplusKASSA" in announced
+    # Every part listens once announced: no waiting, no retry.
     with urllib.request.urlopen(f"http://127.0.0.1:{web}/login/") as page:
         assert page.status == 200
     with urllib.request.urlopen(f"http://127.0.0.1:{sim}/_simulator/state") as state:
         assert b"receipts" in state.read()
+    assert count(db, "sync_syncrun") > 0, "announced before the worker took a run"
     deadline = time.monotonic() + 120
     while count(db, "receipts_receipt") == 0:
         assert time.monotonic() < deadline, "no receipt reached the demo within 120 s"
@@ -165,7 +177,21 @@ def watch_the_demo(demo: subprocess.Popen, web: int, sim: int, db: Path) -> None
     while count(db, "workforce_timesheetentry") == 0:
         assert time.monotonic() < deadline, "no clocked time reached a timesheet within 120 s"
         time.sleep(1)
+    for body in mail_bodies(db):  # e.g. "not mapped yet": its link opens this demo
+        assert set(re.findall(r"https?://[^/\s]+", body)) <= {f"http://127.0.0.1:{web}"}, body
     # `kill` of the demo alone (not its process group) stops every part, as Ctrl-C does.
     demo.send_signal(signal.SIGTERM)
     demo.wait(timeout=30)
     assert not port_answers(web) and not port_answers(sim), "a demo part outlived kill"
+
+
+def mail_bodies(db: Path) -> list[str]:
+    with sqlite3.connect(db) as conn:
+        return [row[0] for row in conn.execute("SELECT body FROM web_outboxmessage")]
+
+
+def test_the_demo_mails_link_to_its_own_port(monkeypatch):
+    monkeypatch.delenv("SITE_URL", raising=False)
+    assert demo_site_url(8123) == "http://127.0.0.1:8123"
+    monkeypatch.setenv("SITE_URL", "https://kassa.example.nl")
+    assert demo_site_url(8123) == "https://kassa.example.nl"  # a site behind a proxy says so

@@ -33,14 +33,14 @@ def test_operator_filters_by_status(client, alice, fake_stream):
 
     html = client.get("/operator/runs/?status=failed").content.decode()
 
-    assert "Nog geen runs." in html
+    assert "Nog geen synchronisaties." in html
 
 
 def test_merchants_do_not_get_the_operator_page(client, alice):
     merchant = get_user_model().objects.create_user("anna", "anna@alice.example", "pw")
     client.force_login(merchant)
 
-    assert client.get("/operator/runs/").status_code == 302  # to the (admin) login
+    assert client.get("/operator/runs/").status_code == 404  # our page, not the admin login
 
 
 def test_health_and_runs_partials_render_in_dutch(alice, fake_stream):
@@ -52,3 +52,14 @@ def test_health_and_runs_partials_render_in_dutch(alice, fake_stream):
 
     assert "Kassabonnen" in health and "nog niet gedraaid" in health
     assert "mislukt" in runs and "the account did not answer" in runs
+
+
+def test_the_run_filter_names_each_connection_with_its_shop(client, alice, bob, fake_stream):
+    operator = get_user_model().objects.create_user("ops", "ops@x.example", "pw", is_staff=True)
+    client.force_login(operator)
+
+    html = client.get("/operator/runs/").content.decode()
+
+    for connection in (alice, bob):
+        label = f"{connection.organization.name} · {connection.name}"
+        assert f">{label}</option>" in html.replace("&#x27;", "'")

@@ -1,4 +1,5 @@
-"""Template filters for hours and money: h:mm durations, worked time, euros from cents."""
+"""Template filters for hours and money (h:mm durations, worked time, euros from cents)
+and an entry's placement reason in the reader's language."""
 
 from decimal import Decimal
 
@@ -6,6 +7,7 @@ from django import template
 
 from kassalink.workforce.hours import format_minutes, worked_minutes
 from kassalink.workforce.models import TimesheetEntry
+from kassalink.workforce.placement_reasons import reason_for_reader
 
 register = template.Library()
 
@@ -35,3 +37,9 @@ def euros(cents: int) -> str:
 def money(amount: Decimal) -> str:
     """Decimal("118.42") → "€ 118,42"."""
     return f"€ {amount:.2f}".replace(".", ",")
+
+
+@register.filter
+def placement_reason(entry: TimesheetEntry) -> str:
+    """Why the entry landed where it did, in the reader's language."""
+    return reason_for_reader(entry.placement_reason)

@@ -21,7 +21,7 @@ def test_a_manager_adds_a_shift_and_copies_last_week(live_server, page, alice):
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     page.goto(f"{live_server.url}/personeel/rooster/?week=2026-W14&afdeling={department(alice).pk}")
-    page.get_by_role("heading", name="Rooster · week 2026-W14").wait_for()
+    page.get_by_role("heading", name="Rooster · week 14 2026").wait_for()
 
     # Piet gets a shift on Wednesday 1 April from the "+" in his row.
     page.get_by_role("link", name="Dienst toevoegen voor Piet Jansen op woensdag 1 april").click()

@@ -26,15 +26,8 @@ PHONE = {"width": 390, "height": 844}
 # The page frame (top bar, sidebar) is the shared layout's, made phone-ready and tested
 # with the shared CSS; here it is stacked the way a phone shows it, so this test checks
 # what these pages add: nothing in them is wider than the phone.
-STACKED_FRAME = """
-.with-sidebar { display:block !important; } .sidebar { display:none !important; }
-.topbar { display:none !important; }
-"""
-
-
 def fits(page) -> None:
     """The page never scrolls sideways (a wide table scrolls inside its own box)."""
-    page.add_style_tag(content=STACKED_FRAME)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{page.url} is {width}px wide on a 390px screen"
 

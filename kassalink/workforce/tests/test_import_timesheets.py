@@ -219,8 +219,46 @@ def test_automatisch_takes_the_planned_shift_with_the_largest_overlap(alice, eva
     placed = entry()
     assert placed.roster_shift == afternoon and placed.department == afternoon.department
     assert not placed.no_planned_shift
-    assert placed.placement_reason == "Geplande dienst 10-03 12:00–18:00 (overlap 4:00)"
+    assert placed.placement_reason == "Geplande dienst di 10 mrt 12:00–18:00 (overlap 4:00)"
     assert morning.timesheet_entries.count() == 0
+
+
+def test_a_shift_still_clocked_in_lands_under_the_plan_it_started_in(alice, eva, monkeypatch):
+    """Seen in the demo: clocked in Tuesday 16:04 for Tuesday 16:00–21:30, the entry went
+    under Thursday 08:30–15:00, as if the open shift ran on into every later plan."""
+    tuesday = dt.datetime(2026, 12, 1, 16, 0, tzinfo=AMS)
+    evening = plan(eva, tuesday, 5.5, department(alice, "Kassa"))
+    plan(eva, tuesday + dt.timedelta(days=2, hours=-7.5), 6.5, department(alice, "Bakkerij"))
+    clock_in = tuesday + dt.timedelta(minutes=4)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: clock_in + dt.timedelta(minutes=20))
+
+    import_shifts(alice, [shift(start=clock_in, financial_date=clock_in.date())])
+
+    placed = entry()
+    assert (placed.state, placed.roster_shift) == (State.OPEN, evening)
+    assert placed.department == evening.department
+    assert placed.placement_reason == "Geplande dienst di 1 dec 16:00–21:30 (ingeklokt 16:04)"
+    reason = placed.placement_reason
+    monkeypatch.setattr("django.utils.timezone.now", lambda: clock_in + dt.timedelta(hours=3))
+    assert (
+        import_shifts(alice, [shift(start=clock_in, financial_date=clock_in.date())]).updated == 0
+    )
+    assert entry().placement_reason == reason  # a later run while still open rewrites nothing
+
+    closing = shift(start=clock_in, end=clock_in + dt.timedelta(hours=5), ended=True)
+    import_shifts(alice, [replace(closing, financial_date=clock_in.date())])
+    assert entry().roster_shift == evening
+
+
+def test_clocked_in_a_little_early_meets_the_plan_it_came_for(alice, eva, monkeypatch):
+    morning = plan(eva, MORNING.replace(hour=9, minute=0), 4, department(alice, "Kassa"))
+    plan(eva, MORNING.replace(hour=14, minute=0), 6, department(alice, "Bakkerij"))
+    clock_in = MORNING.replace(hour=8, minute=50)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: clock_in + dt.timedelta(minutes=2))
+
+    import_shifts(alice, [shift(start=clock_in)])
+
+    assert entry().roster_shift == morning and not entry().no_planned_shift
 
 
 def test_two_clock_ins_around_a_break_land_under_the_same_planned_shift(alice, eva):

@@ -17,7 +17,8 @@ def test_lists_the_branch_cost_centers_with_the_tips(alice):
     page = signed_in(alice).get(url(alice)).content.decode()
 
     assert 'data-cost-center="KP101"' in page and "KP900" not in page
-    assert "Filiaal 1" in page and "omzetgroepen" in page  # the branch, and the rule explained
+    assert "Filiaal 1" in page and "kolom Filiaal" in page  # the branch, said plainly
+    assert "omzetgroep" not in page  # how it is derived is for the README, not the shop
     assert "Automatisch" in page and "Niet importeren" in page
     assert "Pauze-knop" in page and "uitklokken" in page
     assert "rooster" in page

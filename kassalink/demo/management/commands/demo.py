@@ -1,14 +1,19 @@
 """`kassalink demo`: seed the demo shop, then run simulator, web, worker and beat together.
 
-`make demo` calls this after migrating. Ctrl-C stops every process.
+`make demo` calls this after migrating. It announces the URLs only once every part answers:
+the simulator and the web server on their ports, the worker by taking the first sync run.
+Ctrl-C stops every process.
 """
 
+import datetime as dt
+import os
 import signal
 import subprocess
 import sys
 import time
 import urllib.request
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
@@ -39,6 +44,8 @@ class Command(BaseCommand):
         # One start moment and seed for the simulator and the seed: the roster is planned
         # from the very clock-ins the simulator will serve.
         start = timezone.now().astimezone(AMSTERDAM).replace(microsecond=0)
+        # E-mails (sent by web and worker alike) link to this demo, not to port 8000.
+        os.environ["SITE_URL"] = settings.SITE_URL = demo_site_url(web_port)
         shop = seed_demo_shop(sim_port, start)
         connection = shop.connection
         if options["seed_only"]:
@@ -52,10 +59,13 @@ class Command(BaseCommand):
             subprocess.Popen([*kassalink, "worker", "--concurrency", "1"]),
         ]
         url = f"http://127.0.0.1:{web_port}/"
+        deadline = time.monotonic() + 90
         try:
-            self._wait_for(url + "healthz", processes)
+            _wait_for(f"http://127.0.0.1:{sim_port}/_simulator/state", processes, deadline)
+            _wait_for(url + "healthz", processes, deadline)
             # The first runs now rather than at beat's first tick, a minute from now.
             sync_now(connection.pk, trigger=SyncRun.Trigger.SCHEDULE)
+            _wait_for_worker(connection.pk, start, processes, deadline)
             self._announce(url, sim_port, str(shop.staff))
             while all(p.poll() is None for p in processes):
                 time.sleep(0.5)
@@ -71,18 +81,6 @@ class Command(BaseCommand):
                     process.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     process.kill()
-
-    def _wait_for(self, url: str, processes: list[subprocess.Popen]) -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if any(p.poll() is not None for p in processes):
-                raise SystemExit("a demo process failed to start; see the output above")
-            try:
-                with urllib.request.urlopen(url, timeout=2):  # noqa: S310 (our own localhost URL)
-                    return
-            except OSError:
-                time.sleep(0.3)
-        raise SystemExit(f"the web server did not answer at {url} within 60 s")
 
     def _announce(self, url: str, sim_port: int, staff: str) -> None:
         self.stdout.write(
@@ -106,6 +104,38 @@ class Command(BaseCommand):
                 ]
             )
         )
+
+
+def demo_site_url(web_port: int) -> str:
+    """Where the demo's e-mails point: SITE_URL if the environment sets it, else this demo."""
+    return os.environ.get("SITE_URL") or f"http://127.0.0.1:{web_port}"
+
+
+def _check_alive(processes: list[subprocess.Popen], deadline: float, waiting_for: str) -> None:
+    if any(p.poll() is not None for p in processes):
+        raise SystemExit("a demo process failed to start; see the output above")
+    if time.monotonic() > deadline:
+        raise SystemExit(f"{waiting_for} did not answer within 90 s; see the output above")
+
+
+def _wait_for(url: str, processes: list[subprocess.Popen], deadline: float) -> None:
+    while True:
+        _check_alive(processes, deadline, url)
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 (our own localhost URL)
+                return
+        except OSError:
+            time.sleep(0.3)
+
+
+def _wait_for_worker(
+    connection_id: int, since: dt.datetime, processes: list[subprocess.Popen], deadline: float
+) -> None:
+    """The worker listens on the broker, not a port: it is up once it took a run."""
+    runs = SyncRun.objects.filter(connection_id=connection_id, started__gte=since)
+    while not runs.exists():
+        _check_alive(processes, deadline, "the worker")
+        time.sleep(0.3)
 
 
 def _interrupt(signum: int, frame: object) -> None:
