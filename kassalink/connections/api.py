@@ -135,6 +135,26 @@ class _FormQueryDict(dict):
         return value if isinstance(value, list) else [value]
 
 
+def check_json_types(changes: dict[str, object]) -> None:
+    """Each value must have its field's JSON type before the form sees it as text: a name
+    given as a list or a boolean is an error, not the text "['a']" or "True"."""
+    fields = ConnectionSerializer().fields
+    errors: dict[str, list[str]] = {}
+    for name, value in changes.items():
+        if value is None:
+            continue  # "no team", "no e-mail": the form decides whether empty is allowed
+        try:
+            fields[name].to_internal_value(value)
+        except ValidationError as error:
+            errors[name] = (
+                [str(e) for e in error.detail]
+                if isinstance(error.detail, list)
+                else [str(error.detail)]
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
 def validate_changes(request: Request, connection: Connection) -> dict[str, object]:
     """Check a PATCH body field by field; returns the cleaned changes or raises 400."""
     changes = request.data
@@ -149,6 +169,7 @@ def validate_changes(request: Request, connection: Connection) -> dict[str, obje
             errors[name] = [_("Dit veld bestaat niet of kan niet worden gewijzigd.")]
     if errors:
         raise ValidationError(errors)
+    check_json_types(changes)
     data = _FormQueryDict(_form_data(connection, dict(changes)))
     if is_operator(request):
         form = ConnectionSetupForm(data, instance=connection, organization=connection.organization)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kassalink.accounts.models import Organization
 
-from .hours import SHOP_TZ, shift_bounds
+from .hours import SHOP_TZ, LocalTimeError, check_year, local_datetime
 from .models import Department, Employee, RosterShift, Team, TimesheetEntry
 
 
@@ -141,12 +141,31 @@ class ShiftTimesForm(OrganizationForm):
 
     def bounds(
         self, day: dt.date, start: dt.time, end: dt.time | None
-    ) -> tuple[dt.datetime, dt.datetime | None]:
+    ) -> tuple[dt.datetime | None, dt.datetime | None]:
+        """The aware start and end; a typed value that is no moment becomes its field's error."""
+        try:
+            check_year(day)
+        except LocalTimeError as error:
+            self.add_error("day", str(error))
+            return None, None
+        starts = self._moment(day, start, "start_time")
         if end is None:
-            return shift_bounds(day, start, start)[0], None
+            return starts, None
         if end == start:
             self.add_error("end_time", _("Een dienst van 0 minuten kan niet."))
-        return shift_bounds(day, start, end)
+        end_day = day + dt.timedelta(days=1) if end <= start else day
+        ends = self._moment(end_day, end, "end_time")
+        if starts is not None and ends is not None and ends <= starts:
+            # Only around the clock change: 02:30-03:15 typed on the night the clock skips.
+            self.add_error("end_time", _("Het einde ligt niet na het begin."))
+        return starts, ends
+
+    def _moment(self, day: dt.date, time: dt.time, field: str) -> dt.datetime | None:
+        try:
+            return local_datetime(day, time)
+        except LocalTimeError as error:
+            self.add_error(field, str(error))
+            return None
 
 
 class RosterShiftForm(ShiftTimesForm):

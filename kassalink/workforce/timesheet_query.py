@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 
 from kassalink.accounts.models import Organization
+from kassalink.web.ids import parse_id
 
 from .hours import WorkedInterval, day_total, parse_iso_week, wage_cost
 from .models import Employee, TimesheetEntry
@@ -25,10 +26,6 @@ class TimesheetFilter:
     needs_review: bool = False  # Controle nodig: clock-out missing or changed after approval
 
 
-def _number(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 def parse_filter(params: Mapping[str, str], today: dt.date) -> TimesheetFilter:
     """Read ?week=2026-W13&afdeling=ID&medewerker=ID&status=to_approve&controle=1 (English
     names too, for the API). Unknown values are ignored rather than failing the page."""
@@ -36,8 +33,8 @@ def parse_filter(params: Mapping[str, str], today: dt.date) -> TimesheetFilter:
     review = params.get("controle") or params.get("needs_review") or ""
     return TimesheetFilter(
         monday=parse_iso_week(params.get("week"), today),
-        department_id=_number(params.get("afdeling") or params.get("department")),
-        employee_id=_number(params.get("medewerker") or params.get("employee")),
+        department_id=parse_id(params.get("afdeling") or params.get("department")),
+        employee_id=parse_id(params.get("medewerker") or params.get("employee")),
         state=state if state in TimesheetEntry.State.values else None,
         needs_review=review.lower() in {"1", "true", "ja", "yes", "on"},
     )

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from kassalink.accounts.models import Organization
 from kassalink.accounts.tenancy import access_organization
+from kassalink.web.ids import parse_id
 
 from .access import access_roster_shift, owned
 from .actions import do_copy_previous_week, roster_week
@@ -43,8 +44,8 @@ class RosterRow:
 
 def chosen_department(organization: Organization, value: str | None) -> Department | None:
     """The department in ?afdeling=, else the first one; another shop's id is a 404."""
-    if value and value.isdigit():
-        return owned(Department, organization, int(value))
+    if (department_id := parse_id(value)) is not None:
+        return owned(Department, organization, department_id)
     return Department.objects.filter(organization=organization).first()
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kassalink.accounts.tenancy import access_organization
+from kassalink.web.ids import parse_ids
 
 from .access import access_timesheet_entry
 from .actions import (
@@ -150,7 +151,7 @@ def approval_message(result: ApprovalResult) -> tuple[int, str]:
 @require_POST
 def approve(request: HttpRequest) -> HttpResponse:
     organization = access_organization(request)
-    ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
+    ids = parse_ids(request.POST.getlist("ids"))
     result = do_approve_entries(organization, ids, request.user)
     level, text = approval_message(result)
     messages.add_message(request, level, text)
