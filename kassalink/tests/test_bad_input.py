@@ -82,9 +82,7 @@ def test_api_week_out_of_range_is_a_400_naming_week(api, path, week):
 
 
 @pytest.mark.parametrize("week", ["9999-W52", "0001-W01"])
-@pytest.mark.parametrize(
-    "name", ["workforce_roster", "workforce_timesheets", "workforce_export"]
-)
+@pytest.mark.parametrize("name", ["workforce_roster", "workforce_timesheets", "workforce_export"])
 def test_pages_and_export_with_a_week_out_of_range_show_this_week(alice, name, week):
     response = alice.client().get(reverse(name), {"week": week})
     assert response.status_code == 200
