@@ -3,6 +3,7 @@
 See README.md ("Configuration") for the list of variables.
 """
 
+import datetime as dt
 import secrets
 from pathlib import Path
 
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "kassalink.workforce",
     "kassalink.receipts",
     "kassalink.insights",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kassalink.urls"
@@ -112,6 +116,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Sign-in by e-mail address in any case, throttled by django-axes (kassalink/accounts/sign_in.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "kassalink.accounts.sign_in.EmailBackend",
+]
+AXES_FAILURE_LIMIT = env_int("KASSALINK_LOGIN_FAILURE_LIMIT", 10)
+# Each parameter on its own: an account is locked whatever address tries it, and an address
+# is locked whatever accounts it tries.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("KASSALINK_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "kassalink.accounts.sign_in.axes_username"
+AXES_LOCKOUT_CALLABLE = "kassalink.accounts.sign_in.locked_out"
+AXES_CLIENT_IP_CALLABLE = "kassalink.accounts.sign_in.client_address"
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
