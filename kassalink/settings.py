@@ -9,7 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from kassalink.env import env_bool, env_int, env_list, env_str
+from kassalink.env import env_bool, env_fernet_keys, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("KASSALINK_DATA_DIR", str(BASE_DIR.parent / "var"))).resolve()
@@ -28,7 +28,7 @@ def _demo_secret(filename: str) -> str:
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", "") or _demo_secret("secret_key")
 # Fernet keys (comma separated, newest first) for secrets at rest; see kassalink/crypto.py.
-KASSALINK_ENCRYPTION_KEYS = env_list("KASSALINK_ENCRYPTION_KEYS", [])
+KASSALINK_ENCRYPTION_KEYS = env_fernet_keys("KASSALINK_ENCRYPTION_KEYS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
@@ -250,4 +250,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # django-axes logs every sign-in at INFO; failures and lockouts are WARNING.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -51,7 +51,11 @@ class ConnectionSerializer(serializers.ModelSerializer):
     ident = serializers.CharField(write_only=True, help_text="Write-only.")
     secret = serializers.CharField(write_only=True, help_text="Write-only.")
     credentials_stored = serializers.SerializerMethodField(
-        help_text="Whether an ident and secret are stored (they are never returned)."
+        help_text="Whether a usable ident and secret are stored (they are never returned)."
+    )
+    credentials_unreadable = serializers.SerializerMethodField(
+        help_text="The stored ident/secret cannot be decrypted since the installation's key "
+        "changed: an operator must enter them again."
     )
 
     class Meta:
@@ -69,6 +73,7 @@ class ConnectionSerializer(serializers.ModelSerializer):
             "ident",
             "secret",
             "credentials_stored",
+            "credentials_unreadable",
             "branches",
             "turnover_enabled",
             "turnover_includes_vat",
@@ -82,6 +87,9 @@ class ConnectionSerializer(serializers.ModelSerializer):
 
     def get_credentials_stored(self, connection: Connection) -> bool:
         return bool(connection.ident and connection.secret)
+
+    def get_credentials_unreadable(self, connection: Connection) -> bool:
+        return connection.secrets_unreadable
 
 
 class ProbeBranchSerializer(serializers.Serializer):
