@@ -81,11 +81,19 @@ def test_api_week_out_of_range_is_a_400_naming_week(api, path, week):
     assert "week" in errors_of(api.get(path, {"week": week}))
 
 
-@pytest.mark.parametrize("week", ["9999-W52", "0001-W01"])
-@pytest.mark.parametrize("name", ["workforce_roster", "workforce_timesheets", "workforce_export"])
-def test_pages_and_export_with_a_week_out_of_range_show_this_week(alice, name, week):
+@pytest.mark.parametrize("week", ["9999-W52", "0001-W01", "2026-W99"])
+@pytest.mark.parametrize("name", ["workforce_roster", "workforce_timesheets"])
+def test_pages_with_a_week_out_of_range_show_this_week_and_say_so(alice, name, week):
     response = alice.client().get(reverse(name), {"week": week})
     assert response.status_code == 200
+    assert "week: gebruik een week zoals 2026-W13" in response.content.decode()
+
+
+@pytest.mark.parametrize("week", ["9999-W52", "0001-W01", "2026-W99"])
+def test_the_export_of_a_week_out_of_range_is_a_400_naming_week(alice, week):
+    response = alice.client().get(reverse("workforce_export"), {"week": week})
+    assert response.status_code == 400
+    assert response.content.decode().startswith("week:")
 
 
 # --- ids past 64 bits and digits that are not ASCII ----------------------------------

@@ -123,6 +123,11 @@ def iso_week_monday(value: str) -> dt.date | None:
         return None
 
 
+def unusable_week(value: str | None) -> bool:
+    """A ?week= was given but is not a week we can show."""
+    return bool(value) and iso_week_monday(value) is None
+
+
 def parse_iso_week(value: str | None, today: dt.date) -> dt.date:
     """The Monday of an ISO week like "2026-W13"; the current week when missing or bad."""
     monday = iso_week_monday(value) if value else None

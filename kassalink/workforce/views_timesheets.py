@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,9 +27,16 @@ from .actions import (
     do_approve_entries,
     do_keep_approved_times,
 )
-from .form_page import form_page, safe_next
+from .form_page import form_page, safe_next, warn_unusable_week, week_error
 from .forms import TimesheetEntryForm
-from .hours import SHOP_TZ, hours_decimal, iso_week_label, minutes_since, week_days
+from .hours import (
+    SHOP_TZ,
+    hours_decimal,
+    iso_week_label,
+    minutes_since,
+    unusable_week,
+    week_days,
+)
 from .models import Department, Employee, TimesheetEntry
 from .timesheet_query import employee_days, filtered_entries, parse_filter
 
@@ -41,6 +48,7 @@ def today() -> dt.date:
 @login_required
 def timesheet_list(request: HttpRequest) -> HttpResponse:
     organization = access_organization(request)
+    warn_unusable_week(request)
     chosen = parse_filter(request.GET, today())
     entries = list(filtered_entries(organization, chosen).order_by("start"))
     week = iso_week_label(chosen.monday)
@@ -203,6 +211,9 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     """Hours per employee per day with wage cost, for payroll, opened in a Dutch Excel:
     semicolons, decimal commas and a BOM so Excel reads UTF-8 names correctly."""
     organization = access_organization(request)
+    if unusable_week(request.GET.get("week")):
+        # A payroll file of another week than asked for would be worse than none.
+        return HttpResponseBadRequest(week_error(), content_type="text/plain; charset=utf-8")
     chosen = parse_filter(request.GET, today())
     days = employee_days(filtered_entries(organization, chosen))
     week = iso_week_label(chosen.monday)
