@@ -93,3 +93,34 @@ def test_a_success_before_the_limit_starts_the_count_again(alice):
     for _ in range(LIMIT - 1):
         sign_in("alice@example.com", "wrong")
     assert signed_in(sign_in("alice@example.com", PASSWORD))
+
+
+def test_the_operator_console_lists_and_unlocks_a_locked_account(alice, operator_client):
+    for n in range(LIMIT):
+        sign_in("Alice@example.com", "wrong", f"10.0.1.{n}")
+    page = operator_client.get(reverse("operator_lockouts")).content.decode()
+    assert "<code>alice@example.com</code>" in page
+    response = operator_client.post(
+        reverse("operator_unlock"), {"kind": "username", "value": "alice@example.com"}
+    )
+    assert response.status_code == 302
+    page = operator_client.get(reverse("operator_lockouts")).content.decode()
+    assert "<code>alice@example.com</code>" not in page
+    assert signed_in(sign_in("alice@example.com", PASSWORD, "10.0.1.9"))
+
+
+def test_the_operator_console_unlocks_an_address(alice, operator_client):
+    for n in range(LIMIT):
+        sign_in(f"nobody{n}@example.com", "wrong", "10.0.2.1")
+    assert "10.0.2.1" in operator_client.get(reverse("operator_lockouts")).content.decode()
+    operator_client.post(reverse("operator_unlock"), {"kind": "ip_address", "value": "10.0.2.1"})
+    assert signed_in(sign_in("alice@example.com", PASSWORD, "10.0.2.1"))
+
+
+def test_only_operators_see_the_lockouts(alice):
+    assert alice.client().get(reverse("operator_lockouts")).status_code == 302
+    response = alice.client().post(
+        reverse("operator_unlock"), {"kind": "username", "value": "bob@example.com"}
+    )
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"] or "login" in response["Location"]
