@@ -17,7 +17,7 @@ MERCHANT_PAGES = [
     "workforce_now",
     "api_tokens",
 ]
-OPERATOR_PAGES = ["operator_console", "operator_runs", "outbox"]
+OPERATOR_PAGES = ["operator_console", "operator_runs", "operator_lockouts", "outbox"]
 
 
 def sign_in(page, base: str, email: str) -> list[str]:
@@ -62,3 +62,19 @@ def test_operator_pages_raise_no_csp_violation(live_server, page):
         page.goto(live_server.url + reverse(name))
         page.wait_for_load_state("networkidle")
     assert refused == []
+
+
+def test_the_lockout_page_fits_a_phone(live_server, page, settings):
+    settings.AXES_FAILURE_LIMIT = 1
+    make_shop("alice", "Alice's shop")
+    page.set_viewport_size({"width": 390, "height": 800})
+    for _ in range(2):
+        page.goto(live_server.url + reverse("login"))
+        page.get_by_label("E-mailadres").fill("alice@example.com")
+        page.get_by_label("Wachtwoord").fill("verkeerd")
+        page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("heading", name="Inloggen even geblokkeerd").wait_for()
+    # The message itself fits (the site's header at 390 px is issue 10's phone work).
+    box = page.get_by_role("alert").bounding_box()
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= 390
