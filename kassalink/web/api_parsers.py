@@ -22,11 +22,13 @@ class BoundedJSONParser(JSONParser):
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:
-            raise ParseError(
-                _("JSON nest te diep (meer dan %(depth)s niveaus).") % {"depth": MAX_DEPTH}
-            ) from None
+            raise ParseError({"non_field_errors": [too_deep()]}) from None
         check_json_value(data)
         return data
+
+
+def too_deep() -> str:
+    return _("Te diep genest (meer dan %(depth)s niveaus).") % {"depth": MAX_DEPTH}
 
 
 def check_json_value(data: object) -> None:
@@ -36,13 +38,7 @@ def check_json_value(data: object) -> None:
     while pending:
         value, path, depth = pending.pop()
         if depth > MAX_DEPTH:
-            raise ParseError(
-                {
-                    path or "non_field_errors": [
-                        _("Te diep genest (meer dan %(depth)s niveaus).") % {"depth": MAX_DEPTH}
-                    ]
-                }
-            )
+            raise ParseError({path or "non_field_errors": [too_deep()]})
         if isinstance(value, str):
             if _SURROGATE.search(value):
                 raise ParseError(
