@@ -16,6 +16,7 @@ def main(argv: list[str] | None = None) -> None:
 
         sys.exit(simulator_main(argv[2:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kassalink.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
     if len(argv) == 1 or (argv[1] in {"help", "--help", "-h"} and len(argv) == 2):
@@ -23,4 +24,9 @@ def main(argv: list[str] | None = None) -> None:
             "kassalink simulator --port N   run the MplusKASSA simulator "
             "(see `kassalink simulator --help`)\n"
         )
-    execute_from_command_line(argv)
+    try:
+        execute_from_command_line(argv)
+    except ImproperlyConfigured as error:
+        # A bad environment variable: say which and how to fix it, not a traceback.
+        print(f"kassalink: configuration error: {error}", file=sys.stderr)
+        sys.exit(2)

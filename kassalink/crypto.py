@@ -42,17 +42,46 @@ def decrypt(token: str) -> str:
         ) from None
 
 
+class UnreadableSecret(str):
+    """What an encrypted field reads as when no configured key opens it (keys rotated with
+    the old one dropped). It is empty text, so nothing can use it as a credential, yet it
+    keeps the stored ciphertext: saving the row unchanged writes that back, and putting the
+    old key back in KASSALINK_ENCRYPTION_KEYS makes it readable again."""
+
+    ciphertext: str
+
+    def __new__(cls, ciphertext: str) -> "UnreadableSecret":
+        secret = super().__new__(cls, "")
+        secret.ciphertext = ciphertext
+        return secret
+
+    def __repr__(self) -> str:
+        return "<UnreadableSecret>"
+
+
+def is_unreadable(value: object) -> bool:
+    return isinstance(value, UnreadableSecret)
+
+
 class EncryptedTextField(models.TextField):
-    """Stores a string encrypted; reads give the plaintext back. Not searchable, by design."""
+    """Stores a string encrypted; reads give the plaintext back. Not searchable, by design.
+
+    A value no key opens reads as an UnreadableSecret instead of raising, so every page
+    that lists such a row stays up and can say the secret must be entered again."""
 
     def from_db_value(
         self, value: str | None, expression: object, connection: object
     ) -> str | None:
         if value is None or value == "":
             return value
-        return decrypt(value)
+        try:
+            return decrypt(value)
+        except SecretUnreadable:
+            return UnreadableSecret(value)
 
     def get_prep_value(self, value: str | None) -> str | None:
+        if isinstance(value, UnreadableSecret):
+            return value.ciphertext
         if value is None or value == "":
             return value
         return encrypt(value)

@@ -39,3 +39,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_fernet_keys(name: str) -> list[str]:
+    """A comma-separated list of Fernet keys (newest first); a malformed one stops the
+    program here, at start, rather than at the first secret read or written."""
+    from cryptography.fernet import Fernet
+
+    keys = env_list(name, [])
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except (ValueError, TypeError):
+            raise ImproperlyConfigured(
+                f"{name}: key number {position} is not a Fernet key (44 characters of url-safe "
+                "base64); make one with `kassalink generate-key`"
+            ) from None
+    return keys

@@ -1,10 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from kassalink.accounts import views
+from kassalink.accounts import lockouts, views
 
 urlpatterns = [
     path("organisatie/wisselen/", views.switch, name="switch_organization"),
+    path("operator/aanmeldingen/", lockouts.lockouts, name="operator_lockouts"),
+    path("operator/aanmeldingen/deblokkeren/", lockouts.unlock, name="operator_unlock"),
     path("instellingen/api-tokens/", views.api_tokens, name="api_tokens"),
     path(
         "instellingen/api-tokens/<int:token_id>/intrekken/",

@@ -11,16 +11,14 @@ from kassalink.accounts.actions import do_create_api_token, do_revoke_api_token
 from kassalink.accounts.forms import ApiTokenForm
 from kassalink.accounts.models import ApiToken
 from kassalink.accounts.tenancy import access_membership, require_owner, switch_organization
+from kassalink.web.ids import parse_id
 
 
 @login_required
 @require_POST
 def switch(request: HttpRequest) -> HttpResponse:
-    try:
-        organization_id = int(request.POST.get("organization", ""))
-    except ValueError:
-        organization_id = 0
-    organization = switch_organization(request, organization_id)
+    # Anything that is not the id of one of your organizations is a 404, a huge id too.
+    organization = switch_organization(request, parse_id(request.POST.get("organization")) or 0)
     messages.success(request, _("Je werkt nu in %(name)s.") % {"name": organization.name})
     return redirect("home")
 

@@ -51,7 +51,11 @@ class ConnectionSerializer(serializers.ModelSerializer):
     ident = serializers.CharField(write_only=True, help_text="Write-only.")
     secret = serializers.CharField(write_only=True, help_text="Write-only.")
     credentials_stored = serializers.SerializerMethodField(
-        help_text="Whether an ident and secret are stored (they are never returned)."
+        help_text="Whether a usable ident and secret are stored (they are never returned)."
+    )
+    credentials_unreadable = serializers.SerializerMethodField(
+        help_text="The stored ident/secret cannot be decrypted since the installation's key "
+        "changed: an operator must enter them again."
     )
 
     class Meta:
@@ -69,6 +73,7 @@ class ConnectionSerializer(serializers.ModelSerializer):
             "ident",
             "secret",
             "credentials_stored",
+            "credentials_unreadable",
             "branches",
             "turnover_enabled",
             "turnover_includes_vat",
@@ -82,6 +87,9 @@ class ConnectionSerializer(serializers.ModelSerializer):
 
     def get_credentials_stored(self, connection: Connection) -> bool:
         return bool(connection.ident and connection.secret)
+
+    def get_credentials_unreadable(self, connection: Connection) -> bool:
+        return connection.secrets_unreadable
 
 
 class ProbeBranchSerializer(serializers.Serializer):
@@ -135,6 +143,26 @@ class _FormQueryDict(dict):
         return value if isinstance(value, list) else [value]
 
 
+def check_json_types(changes: dict[str, object]) -> None:
+    """Each value must have its field's JSON type before the form sees it as text: a name
+    given as a list or a boolean is an error, not the text "['a']" or "True"."""
+    fields = ConnectionSerializer().fields
+    errors: dict[str, list[str]] = {}
+    for name, value in changes.items():
+        if value is None:
+            continue  # "no team", "no e-mail": the form decides whether empty is allowed
+        try:
+            fields[name].to_internal_value(value)
+        except ValidationError as error:
+            errors[name] = (
+                [str(e) for e in error.detail]
+                if isinstance(error.detail, list)
+                else [str(error.detail)]
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
 def validate_changes(request: Request, connection: Connection) -> dict[str, object]:
     """Check a PATCH body field by field; returns the cleaned changes or raises 400."""
     changes = request.data
@@ -149,6 +177,7 @@ def validate_changes(request: Request, connection: Connection) -> dict[str, obje
             errors[name] = [_("Dit veld bestaat niet of kan niet worden gewijzigd.")]
     if errors:
         raise ValidationError(errors)
+    check_json_types(changes)
     data = _FormQueryDict(_form_data(connection, dict(changes)))
     if is_operator(request):
         form = ConnectionSetupForm(data, instance=connection, organization=connection.organization)

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kassalink.accounts.models import OrganizationOwned
-from kassalink.crypto import EncryptedTextField
+from kassalink.crypto import EncryptedTextField, SecretUnreadable, is_unreadable
 
 
 class LinkRequest(OrganizationOwned):
@@ -97,9 +97,20 @@ class Connection(OrganizationOwned):
         # Never the ident or secret.
         return f"<Connection {self.pk} {self.name!r} {self.host}:{self.port}>"
 
+    @property
+    def secrets_unreadable(self) -> bool:
+        """The stored ident or secret was encrypted with a key no longer configured: the
+        operator must enter them again ("vul ze opnieuw in")."""
+        return is_unreadable(self.ident) or is_unreadable(self.secret)
+
     def client(self, **options: object):  # -> MplusClient
         from kassalink.mplus import MplusClient
 
+        if self.secrets_unreadable:
+            raise SecretUnreadable(
+                "the stored ident/secret cannot be decrypted: KASSALINK_ENCRYPTION_KEYS or "
+                "SECRET_KEY changed; enter them again"
+            )
         return MplusClient(
             host=self.host,
             port=self.port,

@@ -114,8 +114,11 @@ class RunListView(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[SyncRun]:
         connection = access_connection(self.request, self.kwargs["connection_id"])
         runs = SyncRun.objects.filter(connection=connection)
-        for name in ("stream", "status"):
+        allowed = {"stream": list(STREAMS), "status": list(SyncRun.Status.values)}
+        for name, choices in allowed.items():
             value = self.request.query_params.get(name)
+            if value and value not in choices:
+                raise serializers.ValidationError({name: [f"One of {', '.join(choices)}."]})
             if value:
                 runs = runs.filter(**{name: value})
         return runs.order_by("-started", "-pk")

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from kassalink.accounts.operators import operator_required
 from kassalink.sync.models import SyncRun, SyncState
 from kassalink.sync.streams import STREAMS
+from kassalink.web.ids import parse_id
 
 PAGE = 200
 
@@ -27,8 +28,8 @@ def filtered_runs(params) -> QuerySet[SyncRun]:
     runs = SyncRun.objects.select_related("connection", "connection__organization").annotate(
         connection_failing=Exists(failing)
     )
-    if params.get("connection", "").isdigit():
-        runs = runs.filter(connection_id=int(params["connection"]))
+    if (connection_id := parse_id(params.get("connection"))) is not None:
+        runs = runs.filter(connection_id=connection_id)
     if params.get("stream") in STREAMS:
         runs = runs.filter(stream=params["stream"])
     if params.get("status") in SyncRun.Status.values:

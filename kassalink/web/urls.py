@@ -1,12 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from kassalink.accounts.sign_in import EmailLoginForm
 from kassalink.web import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(authentication_form=EmailLoginForm),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("outbox/", views.outbox, name="outbox"),
     path("", include("kassalink.accounts.urls")),

@@ -9,6 +9,8 @@ the field, because related fields only accept the organization's own rows.
 import datetime as dt
 
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
@@ -16,10 +18,19 @@ from rest_framework.request import Request
 
 from kassalink.accounts.models import ApiToken, Organization
 from kassalink.accounts.tenancy import access_organization
+from kassalink.web.ids import parse_id
 
 from .actions import overlap_message, overlapping_shift
 from .forms import TEAM_NOT_IN_DEPARTMENT, team_outside_department
-from .hours import iso_week_monday, local_span
+from .hours import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    LocalTimeError,
+    aware_local,
+    check_year,
+    iso_week_monday,
+    local_span,
+)
 from .models import Department, Employee, RosterShift, Team
 
 
@@ -37,6 +48,21 @@ class OwnRowField(serializers.PrimaryKeyRelatedField):
         return super().get_queryset().filter(organization=organization_of(self.context["request"]))
 
 
+class LocalDateTimeField(serializers.DateTimeField):
+    """A date-time in ISO 8601; without an offset it is the shop's local time. A local time
+    the clock skips, or a year outside FIRST_YEAR..LAST_YEAR, is a 400 on the field."""
+
+    def enforce_timezone(self, value: dt.datetime) -> dt.datetime:
+        try:
+            if timezone.is_naive(value):
+                return aware_local(value)
+            check_year(value.astimezone(dt.UTC))
+        except (LocalTimeError, OverflowError) as error:
+            message = str(error) if isinstance(error, LocalTimeError) else ""
+            raise ValidationError(message or _("Deze datum valt buiten het bereik.")) from None
+        return value
+
+
 def week_start(request: Request) -> dt.date | None:
     """The Monday of ?week=2026-W13, None without one; a malformed week is a 400."""
     value = request.query_params.get("week")
@@ -44,7 +70,14 @@ def week_start(request: Request) -> dt.date | None:
         return None
     monday = iso_week_monday(value)
     if monday is None:
-        raise ValidationError({"week": ["Use an ISO week such as 2026-W13."]})
+        raise ValidationError(
+            {
+                "week": [
+                    _("Gebruik een ISO-week zoals 2026-W13, tussen %(first)s en %(last)s.")
+                    % {"first": FIRST_YEAR, "last": LAST_YEAR}
+                ]
+            }
+        )
     return monday
 
 
@@ -52,9 +85,10 @@ def id_param(request: Request, name: str) -> int | None:
     value = request.query_params.get(name)
     if value in (None, ""):
         return None
-    if not value.isdigit():
-        raise ValidationError({name: ["A whole number is expected."]})
-    return int(value)
+    number = parse_id(value)
+    if number is None:
+        raise ValidationError({name: [_("Verwacht een id: een positief geheel getal.")]})
+    return number
 
 
 WEEK = OpenApiParameter("week", str, description="ISO week, e.g. 2026-W13 (local time).")
@@ -229,6 +263,8 @@ class RosterShiftSerializer(serializers.ModelSerializer):
     employee = OwnRowField(queryset=Employee.objects.all())
     department = OwnRowField(queryset=Department.objects.all())
     team = OwnRowField(queryset=Team.objects.all(), allow_null=True, required=False)
+    start = LocalDateTimeField()
+    end = LocalDateTimeField()
 
     class Meta:
         model = RosterShift

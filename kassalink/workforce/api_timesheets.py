@@ -11,11 +11,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kassalink.web.ids import MAX_ID
+
 from .actions import do_approve_entries
 from .api import (
     DEPARTMENT,
     EMPLOYEE,
     WEEK,
+    LocalDateTimeField,
     OwnRowField,
     ScopedDetail,
     ScopedList,
@@ -38,6 +41,8 @@ class TimesheetEntrySerializer(serializers.ModelSerializer):
     financial_date = serializers.DateField(
         required=False, help_text="The day the hours count for; defaults to the start's local day."
     )
+    start = LocalDateTimeField()
+    end = LocalDateTimeField(required=False, allow_null=True)
     worked_minutes = serializers.SerializerMethodField()
 
     class Meta:
@@ -174,7 +179,9 @@ class TimesheetDetail(ScopedDetail):
 
 
 class ApproveRequestSerializer(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=False)
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), allow_empty=False
+    )
 
 
 class ApproveResultSerializer(serializers.Serializer):

@@ -9,8 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from kassalink.accounts.tenancy import access_organization
+
+from .hours import FIRST_YEAR, LAST_YEAR, unusable_week
 
 
 def form_page(
@@ -48,3 +51,16 @@ def safe_next(request: HttpRequest, default: str) -> str:
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
         return target
     return default
+
+
+def week_error() -> str:
+    return _("week: gebruik een week zoals 2026-W13, tussen %(first)s en %(last)s.") % {
+        "first": FIRST_YEAR,
+        "last": LAST_YEAR,
+    }
+
+
+def warn_unusable_week(request: HttpRequest) -> None:
+    """A page asked for a ?week= it cannot show says so above this week's page."""
+    if unusable_week(request.GET.get("week")):
+        messages.warning(request, week_error() + " " + _("Deze week wordt getoond."))

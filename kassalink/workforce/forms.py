@@ -14,7 +14,7 @@ from kassalink.accounts.models import Organization
 
 from .actions import overlap_message, overlapping_shift
 from .corrections import Correction, correction_errors
-from .hours import SHOP_TZ, YEARS, shift_bounds
+from .hours import SHOP_TZ, LocalTimeError, check_year, local_datetime, shift_bounds
 from .models import Department, Employee, RosterShift, Team, TimesheetEntry
 
 
@@ -143,12 +143,31 @@ class ShiftTimesForm(OrganizationForm):
 
     def bounds(
         self, day: dt.date, start: dt.time, end: dt.time | None
-    ) -> tuple[dt.datetime, dt.datetime | None]:
+    ) -> tuple[dt.datetime | None, dt.datetime | None]:
+        """The aware start and end; a typed value that is no moment becomes its field's error."""
+        try:
+            check_year(day)
+        except LocalTimeError as error:
+            self.add_error("day", str(error))
+            return None, None
+        starts = self._moment(day, start, "start_time")
         if end is None:
-            return shift_bounds(day, start, start)[0], None
+            return starts, None
         if end == start:
             self.add_error("end_time", _("Een dienst van 0 minuten kan niet."))
-        return shift_bounds(day, start, end)
+        end_day = day + dt.timedelta(days=1) if end <= start else day
+        ends = self._moment(end_day, end, "end_time")
+        if starts is not None and ends is not None and ends <= starts:
+            # Only around the clock change: 02:30-03:15 typed on the night the clock skips.
+            self.add_error("end_time", _("Het einde ligt niet na het begin."))
+        return starts, ends
+
+    def _moment(self, day: dt.date, time: dt.time, field: str) -> dt.datetime | None:
+        try:
+            return local_datetime(day, time)
+        except LocalTimeError as error:
+            self.add_error(field, str(error))
+            return None
 
 
 class RosterShiftForm(ShiftTimesForm):
@@ -232,8 +251,10 @@ class CorrectionForm(forms.Form):
 
     def clean_day(self) -> dt.date:
         day = self.cleaned_data["day"]
-        if day.year not in YEARS:
-            raise forms.ValidationError(_("Kies een dag tussen 1900 en 2999."))
+        try:
+            check_year(day)
+        except LocalTimeError as error:
+            raise forms.ValidationError(str(error)) from error
         return day
 
     def correction(self) -> Correction:
@@ -242,7 +263,11 @@ class CorrectionForm(forms.Form):
         day, start, end = data["day"], data["start_time"], data.get("end_time")
         if end == start:
             self.add_error("end_time", _("Een dienst van 0 minuten kan niet."))
-        begin, finish = shift_bounds(day, start, end or start)
+        try:
+            begin, finish = shift_bounds(day, start, end or start)
+        except LocalTimeError as error:
+            self.add_error("start_time", str(error))
+            begin = finish = local_datetime(day, dt.time(12))
         value = Correction(begin, finish if end else None, data["break_minutes"], data["reason"])
         names = {"end": "end_time", "reason": "reason", "break_minutes": "break_minutes"}
         for field, message in correction_errors(value).items():

@@ -7,10 +7,13 @@ its real length.
 """
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
+
+from django.utils.translation import gettext as _
 
 SHOP_TZ = ZoneInfo("Europe/Amsterdam")
 CENT = Decimal("0.01")
@@ -98,17 +101,32 @@ def format_minutes(minutes: int) -> str:
 # --- weeks and days in the shop's time zone ------------------------------------------
 
 
-# Years a shop's hours can be in; far outside them a local midnight has no UTC value.
-YEARS = range(1900, 3000)
+# The years a shop's weeks and times may fall in. Outside them date arithmetic (a week
+# later, midnight in UTC) leaves Python's calendar, and no real shift is there.
+FIRST_YEAR, LAST_YEAR = 2000, 2999
+YEARS = range(FIRST_YEAR, LAST_YEAR + 1)
+_ISO_WEEK = re.compile(r"(\d{4})-W(\d{2})", re.ASCII)
+
+
+class LocalTimeError(ValueError):
+    """A typed local date or time that cannot be a moment of a shop (a message for people)."""
 
 
 def iso_week_monday(value: str) -> dt.date | None:
-    """The Monday of an ISO week like "2026-W13"; None when it is not one (or far off)."""
+    """The Monday of an ISO week like "2026-W13" between FIRST_YEAR and LAST_YEAR; None
+    when it is not one. The one parser of ?week= for pages, the CSV export and the API."""
+    match = _ISO_WEEK.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match is None or not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
+        return None
     try:
-        monday = dt.datetime.strptime(value + "-1", "%G-W%V-%u").date()
+        return dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
     except ValueError:
         return None
-    return monday if monday.year in YEARS else None
+
+
+def unusable_week(value: str | None) -> bool:
+    """A ?week= was given but is not a week we can show."""
+    return bool(value) and iso_week_monday(value) is None
 
 
 def parse_iso_week(value: str | None, today: dt.date) -> dt.date:
@@ -137,14 +155,42 @@ def local_span(first_day: dt.date, days: int) -> tuple[dt.datetime, dt.datetime]
     return local_midnight(first_day), local_midnight(first_day + dt.timedelta(days=days))
 
 
+def check_year(moment: dt.date) -> None:
+    """Refuse a day outside FIRST_YEAR..LAST_YEAR (see there why)."""
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise LocalTimeError(
+            _("Kies een datum tussen %(first)s en %(last)s.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        )
+
+
+def aware_local(naive: dt.datetime) -> dt.datetime:
+    """A wall-clock time typed without offset, as a moment in the shop's time zone.
+
+    The one reader of local date-times (forms and API). A time in the hour the clocks skip
+    (last Sunday of March, 02:00-03:00) does not exist and is refused rather than moved; in
+    the hour that happens twice (October) the first, summer-time one is meant.
+    """
+    check_year(naive)
+    aware = naive.replace(tzinfo=SHOP_TZ)
+    if aware.astimezone(dt.UTC).astimezone(SHOP_TZ).replace(tzinfo=None) != naive:
+        raise LocalTimeError(
+            _("%(time)s bestaat niet op %(day)s: de klok gaat dan een uur vooruit.")
+            % {"time": naive.strftime("%H:%M"), "day": naive.date().isoformat()}
+        )
+    return aware
+
+
 def local_datetime(day: dt.date, time: dt.time) -> dt.datetime:
-    """A wall-clock time on a local day, aware in the shop's time zone."""
-    return dt.datetime.combine(day, time, tzinfo=SHOP_TZ)
+    """A wall-clock time on a local day, aware in the shop's time zone (see aware_local)."""
+    return aware_local(dt.datetime.combine(day, time))
 
 
 def shift_bounds(day: dt.date, start: dt.time, end: dt.time) -> tuple[dt.datetime, dt.datetime]:
     """Start and end of a shift typed as day + two times; an end at or before the start
-    means the shift runs past midnight into the next day."""
+    means the shift runs past midnight into the next day. Raises LocalTimeError for a day
+    out of range or a time the clock skips."""
+    check_year(day)
     end_day = day + dt.timedelta(days=1) if end <= start else day
     return local_datetime(day, start), local_datetime(end_day, end)
 

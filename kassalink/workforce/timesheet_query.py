@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kassalink.accounts.models import Organization
+from kassalink.web.ids import parse_id
 
 from .hours import WorkedInterval, day_total, parse_iso_week, wage_cost
 from .models import Employee, TimesheetEntry
@@ -38,10 +39,6 @@ class TimesheetFilter:
     variance: str | None = None  # planned against worked: late, left_early, no_show, ...
 
 
-def _number(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 def parse_filter(params: Mapping[str, str], today: dt.date) -> TimesheetFilter:
     """Read ?week=2026-W13&afdeling=ID&medewerker=ID&status=to_approve&controle=1&afwijking=late
     (English names too, for the API). Unknown values are ignored rather than failing the page."""
@@ -50,8 +47,8 @@ def parse_filter(params: Mapping[str, str], today: dt.date) -> TimesheetFilter:
     review = params.get("controle") or params.get("needs_review") or ""
     return TimesheetFilter(
         monday=parse_iso_week(params.get("week"), today),
-        department_id=_number(params.get("afdeling") or params.get("department")),
-        employee_id=_number(params.get("medewerker") or params.get("employee")),
+        department_id=parse_id(params.get("afdeling") or params.get("department")),
+        employee_id=parse_id(params.get("medewerker") or params.get("employee")),
         state=state if state in TimesheetEntry.State.values else None,
         needs_review=review.lower() in {"1", "true", "ja", "yes", "on"},
         variance=variance if variance in VARIANCE_KINDS else None,

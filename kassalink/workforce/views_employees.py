@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kassalink.accounts.tenancy import access_organization
+from kassalink.web.ids import parse_id
 
 from .access import access_department, access_employee, access_team
 from .actions import do_set_employee_active
@@ -130,7 +131,7 @@ def team_new(request: HttpRequest) -> HttpResponse:
         title=_("Nieuw team"),
         back_url=reverse("workforce_departments"),
         saved=lambda t: _("Team %(name)s toegevoegd.") % {"name": t.name},
-        initial={"department": department} if department and department.isdigit() else None,
+        initial={"department": parse_id(department)} if parse_id(department) else None,
     )
 
 

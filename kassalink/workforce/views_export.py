@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy
 
 from kassalink.accounts.tenancy import access_organization
 
-from .hours import SHOP_TZ, hours_decimal, iso_week_label
+from .form_page import week_error
+from .hours import SHOP_TZ, hours_decimal, iso_week_label, unusable_week
 from .models import TimesheetEntry
 from .timesheet_query import (
     EmployeeDay,
@@ -97,6 +98,9 @@ def export_page(request: HttpRequest) -> HttpResponse:
 def export_csv(request: HttpRequest) -> HttpResponse:
     """The CSV of the chosen week (the list's filters) or period (?van=&tot=)."""
     organization = access_organization(request)
+    if unusable_week(request.GET.get("week")):
+        # A payroll file of another week than asked for would be worse than none.
+        return HttpResponse(week_error(), status=400, content_type="text/plain; charset=utf-8")
     chosen, form = chosen_filter(request, timezone.localdate(timezone=SHOP_TZ))
     if form.is_bound and ("van" in request.GET or "tot" in request.GET) and not form.is_valid():
         fields = ", ".join(sorted(form.errors))

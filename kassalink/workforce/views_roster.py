@@ -20,10 +20,11 @@ from django.views.decorators.http import require_POST
 
 from kassalink.accounts.models import Organization
 from kassalink.accounts.tenancy import access_organization
+from kassalink.web.ids import parse_id
 
 from .access import access_roster_shift, owned
 from .actions import do_copy_previous_week, roster_week
-from .form_page import form_page, safe_next
+from .form_page import form_page, safe_next, warn_unusable_week
 from .forms import RosterShiftForm
 from .hours import SHOP_TZ, iso_week_label, parse_iso_week, week_days, worked_minutes
 from .models import Department, Employee, RosterShift, TimesheetEntry
@@ -49,10 +50,10 @@ ALL_DEPARTMENTS = "alle"
 def chosen_department(organization: Organization, value: str | None) -> Department | None:
     """The department in ?afdeling=, else the first one; None for ?afdeling=alle (every
     department); another shop's id is a 404."""
-    if value and value.isdigit():
-        return owned(Department, organization, int(value))
     if value == ALL_DEPARTMENTS:
         return None
+    if (department_id := parse_id(value)) is not None:
+        return owned(Department, organization, department_id)
     return Department.objects.filter(organization=organization).first()
 
 
@@ -113,6 +114,7 @@ def roster_rows(
 @login_required
 def roster(request: HttpRequest) -> HttpResponse:
     organization = access_organization(request)
+    warn_unusable_week(request)
     today = timezone.localdate(timezone=SHOP_TZ)
     monday = parse_iso_week(request.GET.get("week"), today)
     department = chosen_department(organization, request.GET.get("afdeling"))

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kassalink.accounts.tenancy import access_organization
+from kassalink.web.ids import parse_ids
 
 from .access import access_timesheet_entry
 from .actions import (
@@ -25,7 +26,7 @@ from .actions import (
     do_approve_entries,
     do_keep_approved_times,
 )
-from .form_page import form_page, safe_next
+from .form_page import form_page, safe_next, warn_unusable_week
 from .forms import TimesheetEntryForm
 from .hours import SHOP_TZ, iso_week_label, minutes_since, week_days
 from .models import Department, Employee, TimesheetEntry
@@ -41,6 +42,7 @@ def today() -> dt.date:
 @login_required
 def timesheet_list(request: HttpRequest) -> HttpResponse:
     organization = access_organization(request)
+    warn_unusable_week(request)
     chosen = parse_filter(request.GET, today())
     entries, comparison = compared_entries(organization, chosen, timezone.now())
     for entry in entries:
@@ -170,7 +172,7 @@ def approval_message(result: ApprovalResult) -> tuple[int, str]:
 @require_POST
 def approve(request: HttpRequest) -> HttpResponse:
     organization = access_organization(request)
-    ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
+    ids = parse_ids(request.POST.getlist("ids"))
     result = do_approve_entries(organization, ids, request.user)
     level, text = approval_message(result)
     messages.add_message(request, level, text)

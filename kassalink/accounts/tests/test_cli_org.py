@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from kassalink.accounts.api_auth import hash_key
 from kassalink.accounts.models import ApiToken, Membership, Organization
@@ -45,7 +46,11 @@ def test_the_link_lets_the_owner_choose_a_password_and_sign_in(client):
     data = {"new_password1": "Zomer-2026-kassa", "new_password2": "Zomer-2026-kassa"}
     response = client.post(form_url, data)
     assert response.status_code == 302
-    assert client.login(username="d@ex.nl", password="Zomer-2026-kassa")
+    response = client.post(
+        reverse("login"), {"username": "D@Ex.nl", "password": "Zomer-2026-kassa"}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("home")).wsgi_request.user.email == "d@ex.nl"
 
 
 def test_an_existing_user_becomes_owner_without_a_new_password(alice):

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def log_in(page, base_url: str, email: str) -> None:
     page.goto(base_url + "/login/")
-    page.get_by_label("Gebruikersnaam").fill(email)
+    page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
 

@@ -1,5 +1,6 @@
 """The roster (rooster): shifts planned for employees."""
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from kassalink.accounts.models import OrganizationOwned
 
 from .structure import Department, Employee, Team
+
+# A break longer than a day is a typing error (and 2^31 overflows PostgreSQL's integer).
+MAX_BREAK_MINUTES = 24 * 60
 
 
 class RosterShift(OrganizationOwned):
@@ -28,7 +32,9 @@ class RosterShift(OrganizationOwned):
     )
     start = models.DateTimeField(_("begin"))
     end = models.DateTimeField(_("einde"))
-    planned_break_minutes = models.PositiveIntegerField(_("geplande pauze (minuten)"), default=0)
+    planned_break_minutes = models.PositiveIntegerField(
+        _("geplande pauze (minuten)"), default=0, validators=[MaxValueValidator(MAX_BREAK_MINUTES)]
+    )
     note = models.CharField(_("notitie"), max_length=200, blank=True)
 
     class Meta:

@@ -1,13 +1,14 @@
 """Timesheets (urenregistratie): one entry per worked interval."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kassalink.accounts.models import OrganizationOwned
 
-from .roster import RosterShift
+from .roster import MAX_BREAK_MINUTES, RosterShift
 from .structure import Department, Employee, Team
 
 
@@ -47,7 +48,9 @@ class TimesheetEntry(OrganizationOwned):
     )
     start = models.DateTimeField(_("begin"))
     end = models.DateTimeField(_("einde"), null=True, blank=True)  # None while clocked in
-    break_minutes = models.PositiveIntegerField(_("pauze (minuten)"), default=0)
+    break_minutes = models.PositiveIntegerField(
+        _("pauze (minuten)"), default=0, validators=[MaxValueValidator(MAX_BREAK_MINUTES)]
+    )
     # The POS's day for the shift: a night shift stays on the day it started.
     financial_date = models.DateField(_("datum"))
     state = models.CharField(

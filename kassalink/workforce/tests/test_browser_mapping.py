@@ -66,7 +66,7 @@ def ours(shop, pos_employee) -> Employee:
 
 def log_in(page, base_url: str, email: str) -> None:
     page.goto(base_url + "/login/")
-    page.get_by_label("Gebruikersnaam").fill(email)
+    page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
 

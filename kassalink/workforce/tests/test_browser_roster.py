@@ -17,7 +17,7 @@ def test_a_manager_adds_a_shift_and_copies_last_week(live_server, page, alice):
     make_shift(sanne, at("2026-03-24", "08:00"), at("2026-03-24", "12:00"))
 
     page.goto(live_server.url + "/login/")
-    page.get_by_label("Gebruikersnaam").fill(alice.manager.email)
+    page.get_by_label("E-mailadres").fill(alice.manager.email)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     page.goto(f"{live_server.url}/personeel/rooster/?week=2026-W14&afdeling={department(alice).pk}")

@@ -25,6 +25,7 @@ from kassalink.connections.actions import (
 from kassalink.connections.forms import ConnectionSetupForm, parse_branches
 from kassalink.connections.models import Connection
 from kassalink.connections.probe import activation_warning
+from kassalink.web.ids import parse_id
 from kassalink.workforce.models import Team
 
 OPTION_NAMES = {
@@ -149,10 +150,8 @@ class Command(BaseCommand):
         """A team of this shop only: turnover never lands under another tenant's team."""
         if team_id is None:
             return
-        if not (
-            team_id.isdigit()
-            and Team.objects.filter(pk=int(team_id), organization=organization).exists()
-        ):
+        number = parse_id(team_id)
+        if number is None or not Team.objects.filter(pk=number, organization=organization).exists():
             raise CommandError(
                 f"--turnover-team: no team with id {team_id!r} in organization "
                 f"{organization.slug!r}"

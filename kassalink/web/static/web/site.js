@@ -13,14 +13,19 @@ document.addEventListener("DOMContentLoaded", () => {
       button.setAttribute("aria-expanded", String(open));
     });
   }
-  // A choice that applies itself (language, organization, department): submit on change.
-  for (const select of document.querySelectorAll("select[data-autosubmit]")) {
-    select.addEventListener("change", () => select.form.submit());
-  }
   // A wide table that scrolls sideways (the roster) opens at today's column.
   for (const today of document.querySelectorAll("[data-scroll-to-today] th.today")) {
     const box = today.closest("[data-scroll-to-today]");
     const firstColumn = today.parentElement.firstElementChild.offsetWidth;
     box.scrollLeft = Math.max(0, today.offsetLeft - firstColumn);
+  }
+});
+
+// A choice that applies itself (language, organization, department of the roster): a
+// <select data-autosubmit> sends its form when it changes, also inside htmx-swapped parts.
+document.addEventListener("change", (event) => {
+  const field = event.target;
+  if (field.matches && field.matches("select[data-autosubmit]") && field.form) {
+    field.form.requestSubmit ? field.form.requestSubmit() : field.form.submit();
   }
 });
