@@ -14,6 +14,8 @@ from django.contrib import admin
 from django.db import connections, models, router, transaction
 from django.http import HttpRequest
 
+from kassalink.mplus.errors import readable
+
 Row = TypeVar("Row", bound=models.Model)
 
 
@@ -21,8 +23,12 @@ class PosDataError(ValueError):
     """The POS sent something we cannot store as it is; nothing of the page was written.
 
     The message names the record by its MplusKASSA key and the field, so a person can
-    look it up in the POS. Retrying the same page gives the same error.
+    look it up in the POS. Retrying the same page gives the same error. A value quoted
+    in it is cut to a readable length (a 200 MB name must not reach the run log whole).
     """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(readable(message))
 
 
 class ImportOutsideTransaction(RuntimeError):
@@ -62,10 +68,17 @@ def day(value: object, what: str) -> dt.date:
     return value
 
 
+# The widest integer column we have (and the WSDL's widest type, xsd:long).
+BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
+
+
 def whole(value: object, what: str, *, minimum: int | None = None) -> int:
-    """`value` as an int (never a float or a bool), or PosDataError naming `what`."""
+    """`value` as an int (never a float or a bool) that fits a 64-bit column, or
+    PosDataError naming `what` (a bigger one would be a raw OverflowError at the database)."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise PosDataError(f"{what}: expected a whole number, got {value!r}")
+        raise PosDataError(f"{what}: expected a whole number, got {readable(repr(value))}")
+    if not BIGINT_MIN <= value <= BIGINT_MAX:
+        raise PosDataError(f"{what}: the number {readable(str(value), 40)} is too large to store")
     if minimum is not None and value < minimum:
         raise PosDataError(f"{what}: {value} is below {minimum}")
     return value
@@ -76,15 +89,21 @@ def optional_whole(value: object, what: str) -> int | None:
 
 
 def text(value: object, what: str, *, max_length: int, blank: bool = True) -> str:
-    """`value` as a string that fits its column (None → ""), or PosDataError."""
+    """`value` as a string that fits its column (None → ""), or PosDataError.
+
+    One rule for every text from the POS: a value longer than its column fails the page
+    (and so the run, which says which record and field) and is never stored shortened,
+    as if it were whole."""
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise PosDataError(f"{what}: expected text, got {value!r}")
+        raise PosDataError(f"{what}: expected text, got {readable(repr(value))}")
     if not blank and not value.strip():
         raise PosDataError(f"{what}: is empty")
     if len(value) > max_length:
-        raise PosDataError(f"{what}: longer than {max_length} characters")
+        raise PosDataError(
+            f"{what}: {len(value):,} characters, longer than the {max_length} we store"
+        )
     return value
 
 
