@@ -98,8 +98,12 @@ class Connection(OrganizationOwned):
         return f"<Connection {self.pk} {self.name!r} {self.host}:{self.port}>"
 
     def client(self, **options: object):  # -> MplusClient
+        from django.conf import settings
+
         from kassalink.mplus import MplusClient
 
+        options.setdefault("deadline", settings.KASSALINK_MPLUS_DEADLINE)
+        options.setdefault("max_answer_bytes", settings.KASSALINK_MPLUS_MAX_ANSWER_BYTES)
         return MplusClient(
             host=self.host,
             port=self.port,

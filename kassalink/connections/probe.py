@@ -3,6 +3,7 @@ plain words what went wrong when it fails."""
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -10,16 +11,21 @@ from django.utils.translation import gettext as _
 from kassalink.crypto import SecretUnreadable
 from kassalink.mplus import Branch, MplusClient
 from kassalink.mplus.errors import (
+    MplusAnswerTooLarge,
     MplusAuthError,
     MplusError,
     MplusFault,
+    MplusIncompleteAnswer,
     MplusProtocolError,
+    MplusServerError,
+    MplusTimeout,
     MplusUnavailable,
 )
 
 # A person is waiting for the answer: fail fast rather than retry for minutes.
 PROBE_TIMEOUT = 10.0
 PROBE_RETRIES = 0
+PROBE_CALLS = 2  # getApiVersion, getBranches
 
 
 @dataclass(frozen=True)
@@ -31,13 +37,43 @@ class ProbeResult:
     problem: str = ""  # what went wrong, for a person
 
 
+def probe_deadline() -> float:
+    """Seconds each probe call may take: both calls together end well before the web
+    worker's timeout (a third of it is left for the page), and never later than a sync
+    call would."""
+    budget = settings.KASSALINK_WEB_TIMEOUT * 2 / 3 / PROBE_CALLS
+    return max(1.0, min(float(settings.KASSALINK_MPLUS_DEADLINE), budget))
+
+
 def probe_client(connection: object) -> MplusClient:
     """A client for a connection (saved or not) that gives up quickly."""
-    return connection.client(timeout=PROBE_TIMEOUT, retries=PROBE_RETRIES)
+    deadline = probe_deadline()
+    return connection.client(
+        timeout=min(PROBE_TIMEOUT, deadline), retries=PROBE_RETRIES, deadline=deadline
+    )
 
 
 def explain_failure(error: Exception, host: str, port: int) -> tuple[str, str]:
     """(reason code, Dutch explanation) for a failed call; never includes a secret."""
+    if isinstance(error, MplusTimeout):
+        return "unreachable", _(
+            "%(host)s op poort %(port)s gaf binnen %(seconds)s seconden geen volledig "
+            "antwoord. De MplusKASSA-server is traag of overbelast; probeer het later opnieuw."
+        ) % {"host": host, "port": port, "seconds": f"{error.seconds:g}"}
+    if isinstance(error, MplusServerError):
+        return "unreachable", _(
+            "%(host)s op poort %(port)s antwoordde met HTTP %(status)s: de server heeft "
+            "een storing. Probeer het later opnieuw."
+        ) % {"host": host, "port": port, "status": error.status}
+    if isinstance(error, MplusIncompleteAnswer):
+        return "unreachable", _(
+            "%(host)s op poort %(port)s brak het antwoord halverwege af. Probeer het later opnieuw."
+        ) % {"host": host, "port": port}
+    if isinstance(error, MplusAnswerTooLarge):
+        return "protocol", _(
+            "Het antwoord van %(host)s op poort %(port)s is groter dan de grens van "
+            "%(limit)s bytes (KASSALINK_MPLUS_MAX_ANSWER_BYTES) en is niet verder gelezen."
+        ) % {"host": host, "port": port, "limit": f"{error.limit:,}".replace(",", ".")}
     if isinstance(error, MplusUnavailable):
         return "unreachable", _(
             "Geen verbinding met %(host)s op poort %(port)s. Klopt de poort? "
