@@ -1,7 +1,7 @@
 """Test verbinding: ask the MplusKASSA account for its version and branches, and say in
 plain words what went wrong when it fails."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.utils import timezone
@@ -20,12 +20,14 @@ from kassalink.mplus.errors import (
     MplusServerError,
     MplusTimeout,
     MplusUnavailable,
+    readable,
 )
 
 # A person is waiting for the answer: fail fast rather than retry for minutes.
 PROBE_TIMEOUT = 10.0
 PROBE_RETRIES = 0
 PROBE_CALLS = 2  # getApiVersion, getBranches
+SHOWN_NAME = 100  # characters of a branch name or version shown
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,10 @@ def probe_connection(connection: object) -> ProbeResult:
     except (MplusError, SecretUnreadable) as error:
         reason, problem = explain_failure(error, connection.host, connection.port)
         return ProbeResult(ok=False, reason=reason, problem=problem)
-    return ProbeResult(ok=True, version=str(version), branches=tuple(branches))
+    # Shown on the page (Sectoren) and never stored: a name as long as the till likes is
+    # cut to a readable length here.
+    shown = tuple(replace(b, name=readable(b.name or "", SHOWN_NAME)) for b in branches)
+    return ProbeResult(ok=True, version=readable(str(version), SHOWN_NAME), branches=shown)
 
 
 def activation_warning(connection: object) -> str:

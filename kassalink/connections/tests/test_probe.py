@@ -106,3 +106,16 @@ def test_the_web_server_runs_with_the_timeout_the_probe_is_sized_from(settings, 
     monkeypatch.setattr("sys.argv", ["kassalink"])
     Command().handle(host="127.0.0.1", port=9399, workers=1)
     assert seen == [17]
+
+
+def test_a_huge_branch_name_is_cut_before_it_reaches_the_page(alice):
+    body = fixture("get_branches.xml").replace(b"Centrum", b"C" * 1_000_000)
+    with hostile_till(Misbehaviour("body", body)) as port:
+        client = make_connection(alice, port=port).client()
+        assert len(client.get_branches()[0].name) == 1_000_000  # the client reads it whole
+    both = (fixture("get_api_version.xml"), body)
+    with hostile_till(Misbehaviour("bodies", bodies=both)) as port:
+        result = probe_connection(make_connection(alice, port=port))
+    assert result.ok, result.problem
+    assert len(result.branches[0].name) < 200
+    assert result.branches[0].name.startswith("CCCC")

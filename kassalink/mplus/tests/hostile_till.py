@@ -7,6 +7,7 @@ arrive (no length, one at a time, cut off), which a well-behaved server cannot d
 from __future__ import annotations
 
 import contextlib
+import itertools
 import socket
 import socketserver
 import threading
@@ -21,8 +22,9 @@ OK_HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nConnecti
 class Misbehaviour:
     """What the till does after reading a request."""
 
-    kind: str  # "endless" | "drip" | "short" | "body"
+    kind: str  # "endless" | "drip" | "short" | "body" | "bodies" (one per request, in turn)
     body: bytes = b""
+    bodies: tuple[bytes, ...] = ()
     status: int = 200
     pause: float = 0.2  # drip: seconds between bytes
 
@@ -56,6 +58,9 @@ class _Handler(socketserver.BaseRequestHandler):
             elif act.kind == "short":
                 whole = response(act.body, act.status)
                 self.request.sendall(whole[: len(whole) - len(act.body) // 2])
+            elif act.kind == "bodies":
+                turn = next(self.server.turns)
+                self.request.sendall(response(act.bodies[turn % len(act.bodies)], act.status))
             else:
                 self.request.sendall(response(act.body, act.status))
 
@@ -68,6 +73,7 @@ class _Till(socketserver.ThreadingTCPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.misbehaviour = misbehaviour
         self.stopping = threading.Event()
+        self.turns = itertools.count()
 
 
 def _read_request(sock: socket.socket) -> None:
