@@ -145,6 +145,15 @@ class Transport:
                 raise self._past_deadline(operation) from None
             if isinstance(exc, TimeoutError):
                 raise _Transient(f"no answer within {self.timeout:g}s", MplusTimeout) from None
+            if isinstance(exc, http.client.HTTPException) and not isinstance(exc, _BROKEN_OFF):
+                # a status line or header we cannot read: whatever listens there is not
+                # an HTTP server, and asking again will not make it one
+                raise MplusProtocolError(
+                    self.scrub(
+                        f"{operation}: {self.host}:{self.port} did not answer in HTTP "
+                        f"({type(exc).__name__}: {exc})"
+                    )
+                ) from None
             raise _Transient(
                 self.scrub(f"{type(exc).__name__}: {exc}"), _network_kind(exc)
             ) from None
@@ -248,9 +257,12 @@ class _Transient(MplusError):
         return self.kind(message)
 
 
+_BROKEN_OFF = (http.client.IncompleteRead, http.client.RemoteDisconnected)
+
+
 def _network_kind(exc: BaseException) -> type[MplusUnavailable]:
     """Broken off mid-answer, or no connection at all."""
-    if isinstance(exc, http.client.IncompleteRead | http.client.RemoteDisconnected):
+    if isinstance(exc, _BROKEN_OFF):
         return MplusIncompleteAnswer
     return MplusUnreachable
 

@@ -22,7 +22,8 @@ OK_HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nConnecti
 class Misbehaviour:
     """What the till does after reading a request."""
 
-    kind: str  # "endless" | "drip" | "short" | "body" | "bodies" (one per request, in turn)
+    # "endless" | "drip" | "short" | "body" | "bodies" (one per request, in turn) | "raw"
+    kind: str
     body: bytes = b""
     bodies: tuple[bytes, ...] = ()
     status: int = 200
@@ -58,6 +59,8 @@ class _Handler(socketserver.BaseRequestHandler):
             elif act.kind == "short":
                 whole = response(act.body, act.status)
                 self.request.sendall(whole[: len(whole) - len(act.body) // 2])
+            elif act.kind == "raw":  # not HTTP at all
+                self.request.sendall(act.body)
             elif act.kind == "bodies":
                 turn = next(self.server.turns)
                 self.request.sendall(response(act.bodies[turn % len(act.bodies)], act.status))

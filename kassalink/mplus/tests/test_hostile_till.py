@@ -155,3 +155,9 @@ def test_every_failure_above_is_an_mplus_error() -> None:
     # What callers catch (the sync runner, Test verbinding) covers each kind here.
     for kind in (MplusAnswerTooLarge, MplusTimeout, MplusIncompleteAnswer, MplusServerError):
         assert issubclass(kind, MplusError)
+
+
+def test_something_that_does_not_speak_http_is_a_protocol_error_not_a_lost_line() -> None:
+    ssh = Misbehaviour("raw", b"SSH-2.0-OpenSSH_9.2\r\n" + b"x" * 70_000)
+    with pytest.raises(MplusProtocolError, match="did not answer in HTTP"):
+        receipts_from(ssh)
