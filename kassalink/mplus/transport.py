@@ -123,7 +123,8 @@ class Transport:
         # The timeout only bounds the gap between bytes; a server dripping its headers
         # one byte at a time would keep getresponse() busy for hours. At the deadline
         # the watchdog shuts the socket, which ends whatever read is waiting on it.
-        watchdog = threading.Timer(deadline_at - started, _shut, (connection,))
+        shut = threading.Event()
+        watchdog = threading.Timer(deadline_at - started, _shut, (connection, shut))
         watchdog.daemon = True
         watchdog.start()
         try:
@@ -141,7 +142,7 @@ class Transport:
             status = response.status
             data = self._read_body(operation, response, connection, deadline_at)
         except _NETWORK_ERRORS as exc:
-            if time.monotonic() >= deadline_at:
+            if shut.is_set() or time.monotonic() >= deadline_at:
                 raise self._past_deadline(operation) from None
             if isinstance(exc, TimeoutError):
                 raise _Transient(f"no answer within {self.timeout:g}s", MplusTimeout) from None
@@ -273,7 +274,8 @@ def _reason(status: int) -> str:
     return ""
 
 
-def _shut(connection: http.client.HTTPConnection) -> None:
+def _shut(connection: http.client.HTTPConnection, shut: threading.Event) -> None:
+    shut.set()  # before the shutdown: the read it ends must see why
     sock = connection.sock
     if sock is not None:
         with contextlib.suppress(OSError):

@@ -28,6 +28,7 @@ class Misbehaviour:
     bodies: tuple[bytes, ...] = ()
     status: int = 200
     pause: float = 0.2  # drip: seconds between bytes
+    head_first: bool = False  # drip: the head at once, then the body byte by byte
 
 
 def response(body: bytes, status: int = 200) -> bytes:
@@ -52,7 +53,12 @@ class _Handler(socketserver.BaseRequestHandler):
                 while not self.server.stopping.is_set():
                     self.request.sendall(chunk)
             elif act.kind == "drip":
-                for byte in response(act.body, act.status):
+                whole = response(act.body, act.status)
+                if act.head_first:
+                    head = len(whole) - len(act.body)
+                    self.request.sendall(whole[:head])
+                    whole = whole[head:]
+                for byte in whole:
                     if self.server.stopping.wait(act.pause):
                         return
                     self.request.sendall(bytes([byte]))

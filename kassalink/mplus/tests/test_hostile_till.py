@@ -70,11 +70,13 @@ def test_an_announced_length_over_the_limit_is_refused_before_reading() -> None:
         receipts_from(Misbehaviour("body", big))
 
 
-def test_a_dripped_answer_ends_at_the_deadline_retries_included() -> None:
+@pytest.mark.parametrize("head_first", [False, True], ids=["head dripped", "body dripped"])
+def test_a_dripped_answer_ends_at_the_deadline_retries_included(head_first: bool) -> None:
     # Each byte comes well within the 0.5 s timeout: only the total deadline ends it,
     # and no retry starts after it.
+    drip = Misbehaviour("drip", RECEIPTS, pause=0.1, head_first=head_first)
     with pytest.raises(MplusTimeout) as late:
-        receipts_from(Misbehaviour("drip", RECEIPTS, pause=0.1), retries=5)
+        receipts_from(drip, retries=5)
     assert "no complete answer within the deadline of 1.5s" in str(late.value)
 
 
