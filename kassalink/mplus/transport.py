@@ -145,7 +145,9 @@ class Transport:
             if shut.is_set() or time.monotonic() >= deadline_at:
                 raise self._past_deadline(operation) from None
             if isinstance(exc, TimeoutError):
-                raise _Transient(f"no answer within {self.timeout:g}s", MplusTimeout) from None
+                raise _Transient(
+                    f"no answer within {self.timeout:g}s", MplusTimeout, seconds=self.timeout
+                ) from None
             if isinstance(exc, http.client.HTTPException) and not isinstance(exc, _BROKEN_OFF):
                 # a status line or header we cannot read: whatever listens there is not
                 # an HTTP server, and asking again will not make it one
@@ -247,14 +249,20 @@ class _Transient(MplusError):
     trouble or an answer that broke off."""
 
     def __init__(
-        self, message: str, kind: type[MplusUnavailable] = MplusUnavailable, status: int = 0
+        self,
+        message: str,
+        kind: type[MplusUnavailable] = MplusUnavailable,
+        status: int = 0,
+        seconds: float = 0.0,
     ) -> None:
         super().__init__(message)
-        self.kind, self.status = kind, status
+        self.kind, self.status, self.seconds = kind, status, seconds
 
     def final(self, message: str) -> MplusUnavailable:
         if self.kind is MplusServerError:
             return MplusServerError(message, self.status)
+        if self.kind is MplusTimeout:
+            return MplusTimeout(message, self.seconds)
         return self.kind(message)
 
 

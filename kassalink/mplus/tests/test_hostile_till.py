@@ -163,3 +163,12 @@ def test_something_that_does_not_speak_http_is_a_protocol_error_not_a_lost_line(
     ssh = Misbehaviour("raw", b"SSH-2.0-OpenSSH_9.2\r\n" + b"x" * 70_000)
     with pytest.raises(MplusProtocolError, match="did not answer in HTTP"):
         receipts_from(ssh)
+
+
+def test_a_silent_till_is_a_timeout_naming_the_seconds_it_waited() -> None:
+    # The head comes, then nothing: the gap between bytes runs out before the deadline.
+    silent = Misbehaviour("drip", RECEIPTS, pause=30, head_first=True)
+    with pytest.raises(MplusTimeout) as late:
+        receipts_from(silent, retries=0, deadline=10.0)
+    assert late.value.seconds == 0.5
+    assert "no answer within 0.5s" in str(late.value)
