@@ -68,24 +68,27 @@ def day(value: object, what: str) -> dt.date:
     return value
 
 
-# The widest integer column we have (and the WSDL's widest type, xsd:long).
-BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
+# The integer columns we have: 32 bits where the WSDL says xsd:int (branch, workplace,
+# VAT code, year), 64 bits elsewhere (its widest type, xsd:long).
+INT_RANGES = {32: (-(2**31), 2**31 - 1), 64: (-(2**63), 2**63 - 1)}
 
 
-def whole(value: object, what: str, *, minimum: int | None = None) -> int:
-    """`value` as an int (never a float or a bool) that fits a 64-bit column, or
-    PosDataError naming `what` (a bigger one would be a raw OverflowError at the database)."""
+def whole(value: object, what: str, *, minimum: int | None = None, bits: int = 64) -> int:
+    """`value` as an int (never a float or a bool) that fits a column of `bits`, or
+    PosDataError naming `what` (a bigger one would be a raw OverflowError or an "integer
+    out of range" at the database)."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise PosDataError(f"{what}: expected a whole number, got {readable(repr(value))}")
-    if not BIGINT_MIN <= value <= BIGINT_MAX:
+    low, high = INT_RANGES[bits]
+    if not low <= value <= high:
         raise PosDataError(f"{what}: the number {readable(str(value), 40)} is too large to store")
     if minimum is not None and value < minimum:
         raise PosDataError(f"{what}: {value} is below {minimum}")
     return value
 
 
-def optional_whole(value: object, what: str) -> int | None:
-    return None if value is None else whole(value, what)
+def optional_whole(value: object, what: str, *, bits: int = 64) -> int | None:
+    return None if value is None else whole(value, what, bits=bits)
 
 
 def text(value: object, what: str, *, max_length: int, blank: bool = True) -> str:

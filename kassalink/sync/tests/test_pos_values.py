@@ -66,3 +66,9 @@ def test_a_huge_fault_text_is_cut_before_the_run_log(alice, fake_stream):
     fake_stream(count=3, fetch_error=MplusFault("getReceipts", "E1", "x" * 200_000))
     run = run_stream(alice.pk, "fake", SyncRun.Trigger.CLI)
     assert len(run.error) < 1000
+
+
+def test_a_branch_number_beyond_its_32_bit_column_is_refused_on_every_database(alice):
+    with pytest.raises(PosDataError, match="branch: the number 1099511627776 is too large"):
+        import_receipts(alice, [sale(NOON, branch=2**40)])
+    assert not Receipt.objects.exists()
