@@ -172,3 +172,21 @@ def test_a_silent_till_is_a_timeout_naming_the_seconds_it_waited() -> None:
         receipts_from(silent, retries=0, deadline=10.0)
     assert late.value.seconds == 0.5
     assert "no answer within 0.5s" in str(late.value)
+
+
+def test_an_answer_of_countless_tiny_elements_is_refused_before_it_is_parsed() -> None:
+    # Under the byte limit, but 250,000 elements would take 40 times its size as values.
+    tiny = RECEIPTS.replace(NAME, NAME + b"<ns:a/>" * 125_000)  # 875 KB
+    tracemalloc.start()
+    try:
+        with pytest.raises(MplusAnswerTooLarge, match=r"holds 1[0-9,]+ tags, more than the 62,500"):
+            receipts_from(Misbehaviour("body", tiny))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 * CAP
+
+
+def test_a_real_page_is_far_from_the_tag_limit() -> None:
+    (receipt, *_) = receipts_from(Misbehaviour("body", RECEIPTS), max_answer_bytes=len(RECEIPTS))
+    assert receipt.receipt_id
