@@ -219,6 +219,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 
+# Calls to MplusKASSA. An answer larger than this is refused unread: the largest page we
+# ask for (5,000 receipts, 19.7 MB; a sync page of 500 is about 2 MB) with headroom. It
+# also bounds memory: at most one tag per 16 bytes of it (see mplus/transport.py).
+KASSALINK_MPLUS_MAX_ANSWER_BYTES = env_int("KASSALINK_MPLUS_MAX_ANSWER_BYTES", 32 * 1024 * 1024)
+# Seconds one call may take in all (retries included), however the server drips its answer.
+KASSALINK_MPLUS_DEADLINE = env_int("KASSALINK_MPLUS_DEADLINE", 120)
+# Seconds a web request may run before gunicorn kills its worker (`kassalink serve`);
+# "Test verbinding" stays well inside it.
+KASSALINK_WEB_TIMEOUT = env_int("KASSALINK_WEB_TIMEOUT", 30)
+
 # Where tests find the official MplusKASSA WSDL and notes (never copied into the project).
 KASSALINK_MPLUS_REFERENCE_DIR = Path(
     env_str("KASSALINK_MPLUS_REFERENCE_DIR", str(BASE_DIR.parent.parent / "shared" / "mplus"))

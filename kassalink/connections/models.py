@@ -104,6 +104,8 @@ class Connection(OrganizationOwned):
         return is_unreadable(self.ident) or is_unreadable(self.secret)
 
     def client(self, **options: object):  # -> MplusClient
+        from django.conf import settings
+
         from kassalink.mplus import MplusClient
 
         if self.secrets_unreadable:
@@ -111,6 +113,8 @@ class Connection(OrganizationOwned):
                 "the stored ident/secret cannot be decrypted: KASSALINK_ENCRYPTION_KEYS or "
                 "SECRET_KEY changed; enter them again"
             )
+        options.setdefault("deadline", settings.KASSALINK_MPLUS_DEADLINE)
+        options.setdefault("max_answer_bytes", settings.KASSALINK_MPLUS_MAX_ANSWER_BYTES)
         return MplusClient(
             host=self.host,
             port=self.port,

@@ -1,8 +1,9 @@
 """Test verbinding: ask the MplusKASSA account for its version and branches, and say in
 plain words what went wrong when it fails."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -10,16 +11,23 @@ from django.utils.translation import gettext as _
 from kassalink.crypto import SecretUnreadable
 from kassalink.mplus import Branch, MplusClient
 from kassalink.mplus.errors import (
+    MplusAnswerTooLarge,
     MplusAuthError,
     MplusError,
     MplusFault,
+    MplusIncompleteAnswer,
     MplusProtocolError,
+    MplusServerError,
+    MplusTimeout,
     MplusUnavailable,
+    readable,
 )
 
 # A person is waiting for the answer: fail fast rather than retry for minutes.
 PROBE_TIMEOUT = 10.0
 PROBE_RETRIES = 0
+PROBE_CALLS = 2  # getApiVersion, getBranches
+SHOWN_NAME = 100  # characters of a branch name or version shown
 
 
 @dataclass(frozen=True)
@@ -31,13 +39,43 @@ class ProbeResult:
     problem: str = ""  # what went wrong, for a person
 
 
+def probe_deadline() -> float:
+    """Seconds each probe call may take: both calls together end well before the web
+    worker's timeout (a third of it is left for the page), and never later than a sync
+    call would."""
+    budget = settings.KASSALINK_WEB_TIMEOUT * 2 / 3 / PROBE_CALLS
+    return max(1.0, min(float(settings.KASSALINK_MPLUS_DEADLINE), budget))
+
+
 def probe_client(connection: object) -> MplusClient:
     """A client for a connection (saved or not) that gives up quickly."""
-    return connection.client(timeout=PROBE_TIMEOUT, retries=PROBE_RETRIES)
+    deadline = probe_deadline()
+    return connection.client(
+        timeout=min(PROBE_TIMEOUT, deadline), retries=PROBE_RETRIES, deadline=deadline
+    )
 
 
 def explain_failure(error: Exception, host: str, port: int) -> tuple[str, str]:
     """(reason code, Dutch explanation) for a failed call; never includes a secret."""
+    if isinstance(error, MplusTimeout):
+        return "unreachable", _(
+            "%(host)s op poort %(port)s gaf binnen %(seconds)s seconden geen volledig "
+            "antwoord. De MplusKASSA-server is traag of overbelast; probeer het later opnieuw."
+        ) % {"host": host, "port": port, "seconds": f"{error.seconds:g}"}
+    if isinstance(error, MplusServerError):
+        return "unreachable", _(
+            "%(host)s op poort %(port)s antwoordde met HTTP %(status)s: de server heeft "
+            "een storing. Probeer het later opnieuw."
+        ) % {"host": host, "port": port, "status": error.status}
+    if isinstance(error, MplusIncompleteAnswer):
+        return "unreachable", _(
+            "%(host)s op poort %(port)s brak het antwoord halverwege af. Probeer het later opnieuw."
+        ) % {"host": host, "port": port}
+    if isinstance(error, MplusAnswerTooLarge):
+        return "protocol", _(
+            "Het antwoord van %(host)s op poort %(port)s is groter dan de grens van "
+            "%(limit)s bytes (KASSALINK_MPLUS_MAX_ANSWER_BYTES) en is niet verder gelezen."
+        ) % {"host": host, "port": port, "limit": f"{error.limit:,}".replace(",", ".")}
     if isinstance(error, MplusUnavailable):
         return "unreachable", _(
             "Geen verbinding met %(host)s op poort %(port)s. Klopt de poort? "
@@ -69,7 +107,10 @@ def probe_connection(connection: object) -> ProbeResult:
     except (MplusError, SecretUnreadable) as error:
         reason, problem = explain_failure(error, connection.host, connection.port)
         return ProbeResult(ok=False, reason=reason, problem=problem)
-    return ProbeResult(ok=True, version=str(version), branches=tuple(branches))
+    # Shown on the page (Sectoren) and never stored: a name as long as the till likes is
+    # cut to a readable length here.
+    shown = tuple(replace(b, name=readable(b.name or "", SHOWN_NAME)) for b in branches)
+    return ProbeResult(ok=True, version=readable(str(version), SHOWN_NAME), branches=shown)
 
 
 def activation_warning(connection: object) -> str:

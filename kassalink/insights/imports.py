@@ -101,7 +101,7 @@ def _sum_per_quarter(
         if not window[0] <= financial_date <= window[1]:
             outside += 1
             continue
-        branch = whole(receipt.branch_number, f"{what}: branch")
+        branch = whole(receipt.branch_number, f"{what}: branch", bits=32)
         if branches and branch not in branches:
             other_branch += 1
             continue

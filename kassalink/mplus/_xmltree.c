@@ -13,10 +13,14 @@
  * It reads only what such answers hold: elements, attributes (namespace declarations
  * are honoured, others are checked and skipped), text, character and the five
  * predefined entity references, in UTF-8. Anything else (a DOCTYPE, comments,
- * CDATA, processing instructions, mixed content, another encoding, deep nesting) and
- * anything not well-formed makes parse() return None: the caller then reads the
+ * CDATA, processing instructions, mixed content, another encoding, deep nesting, a name
+ * or text past libxml2's limits) and anything not well-formed makes parse() return None: the caller then reads the
  * answer with lxml, which handles the unusual and words the errors. So this reader
  * never has to be complete, only right about what it accepts.
+ *
+ * Its work follows the document's size: a prefix is resolved through a table of the
+ * prefixes in scope (one lookup, however many declarations a crafted answer piles up),
+ * and every name and text is read once.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -25,12 +29,27 @@
 
 #define MAX_DEPTH 200
 #define MAX_ATTRIBUTES 32
+/* libxml2's limits without XML_PARSE_HUGE, which envelope.py's parser keeps: a longer
+ * name or text makes lxml refuse the answer, so we decline and let it say so. An
+ * attribute value (only namespaces matter to us) is held far shorter. */
+#define MAX_NAME_LENGTH 50000
+#define MAX_TEXT_LENGTH 10000000
+#define MAX_ATTRIBUTE_LENGTH 10000
 
 typedef struct {
     const char *prefix; /* NULL for the default namespace */
     Py_ssize_t prefix_len;
     PyObject *uri; /* "{uri}" ready to prefix a local name; NULL for "no namespace" */
+    Py_ssize_t shadowed; /* the binding of the same prefix it hides, -1 if none */
 } Binding;
+
+/* Per prefix ever declared, the index of its innermost binding in scope (-1: none), so
+ * resolving a prefix costs one hash lookup however many declarations are in scope. */
+typedef struct {
+    const char *prefix; /* NULL: an empty slot */
+    Py_ssize_t prefix_len;
+    Py_ssize_t top;
+} PrefixEntry;
 
 typedef struct {
     PyObject *uri; /* borrowed from a Binding's owner list; NULL for no namespace */
@@ -62,7 +81,10 @@ typedef struct {
     int declined;       /* the input is outside what we read: not an error, a fallback */
     Binding *bindings;  /* in scope, innermost last */
     Py_ssize_t n_bindings, bindings_cap;
-    PyObject *uris;     /* owns every Binding.uri */
+    PrefixEntry *prefixes; /* open addressing, by prefix */
+    size_t prefixes_cap, prefixes_used;
+    Py_ssize_t default_top; /* innermost default namespace binding, -1 if none */
+    PyObject *uris;     /* owns every Binding.uri, one object per namespace */
     TagEntry *tags;     /* open-addressing cache of tag strings */
     size_t tags_cap, tags_used;
     char *scratch;      /* for text with references or carriage returns */
@@ -124,6 +146,8 @@ static int read_name(Reader *r, const char **start, Py_ssize_t *len, Py_ssize_t 
         break;
     }
     *len = p - *start;
+    if (*len > MAX_NAME_LENGTH)
+        return 0;
     r->p = p;
     return 1;
 }
@@ -309,7 +333,7 @@ static int scan_text(Reader *r, const char **start, Py_ssize_t *len, int *specia
             sp = 1;
         }
     }
-    if (p >= r->end)
+    if (p >= r->end || p - *start > MAX_TEXT_LENGTH)
         return 0;
     *len = p - *start;
     r->p = p;
@@ -436,22 +460,71 @@ static int plain_uri(const char *s, Py_ssize_t n) {
     return 1;
 }
 
+/* The slot of a prefix in r->prefixes: its entry, or the empty slot where it belongs. */
+static PrefixEntry *prefix_slot(Reader *r, const char *prefix, Py_ssize_t n) {
+    size_t j = name_hash(NULL, prefix, n) & (r->prefixes_cap - 1);
+    for (;; j = (j + 1) & (r->prefixes_cap - 1)) {
+        PrefixEntry *e = &r->prefixes[j];
+        if (e->prefix == NULL ||
+            (e->prefix_len == n && memcmp(e->prefix, prefix, (size_t)n) == 0))
+            return e;
+    }
+}
+
+static int grow_prefixes(Reader *r) {
+    size_t old_cap = r->prefixes_cap;
+    PrefixEntry *old = r->prefixes;
+    size_t cap = old_cap ? old_cap * 2 : 64;
+    r->prefixes = PyMem_Calloc(cap, sizeof(PrefixEntry));
+    if (r->prefixes == NULL) {
+        r->prefixes = old;
+        PyErr_NoMemory();
+        return 0;
+    }
+    r->prefixes_cap = cap;
+    for (size_t i = 0; i < old_cap; i++)
+        if (old[i].prefix != NULL)
+            *prefix_slot(r, old[i].prefix, old[i].prefix_len) = old[i];
+    PyMem_Free(old);
+    return 1;
+}
+
+/* The entry of a prefix, created (with no binding) when new; NULL on a Python error. */
+static PrefixEntry *prefix_entry(Reader *r, const char *prefix, Py_ssize_t n) {
+    if (r->prefixes_used * 2 >= r->prefixes_cap && !grow_prefixes(r))
+        return NULL;
+    PrefixEntry *e = prefix_slot(r, prefix, n);
+    if (e->prefix == NULL) {
+        e->prefix = prefix;
+        e->prefix_len = n;
+        e->top = -1;
+        r->prefixes_used++;
+    }
+    return e;
+}
+
+/* One object per namespace: the tag cache keys on its address. */
+static PyObject *namespace_uri(Reader *r, const char *value, Py_ssize_t value_len) {
+    PyObject *bare = PyUnicode_DecodeASCII(value, value_len, NULL);
+    if (bare == NULL)
+        return NULL;
+    PyObject *uri = PyUnicode_FromFormat("{%U}", bare);
+    Py_DECREF(bare);
+    if (uri == NULL)
+        return NULL;
+    PyObject *known = PyDict_SetDefault(r->uris, uri, uri); /* borrowed; the dict owns it */
+    Py_DECREF(uri);
+    return known;
+}
+
 static int push_binding(Reader *r, const char *prefix, Py_ssize_t prefix_len,
                         const char *value, Py_ssize_t value_len) {
     PyObject *uri = NULL;
     if (value_len > 0 && !plain_uri(value, value_len))
         return 0;
     if (value_len > 0) {
-        PyObject *bare = PyUnicode_DecodeASCII(value, value_len, NULL);
-        if (bare == NULL)
-            return -1;
-        uri = PyUnicode_FromFormat("{%U}", bare);
-        Py_DECREF(bare);
+        uri = namespace_uri(r, value, value_len);
         if (uri == NULL)
-            return -1;
-        int added = PyList_Append(r->uris, uri);
-        Py_DECREF(uri); /* the list keeps it */
-        if (added < 0)
             return -1;
     } else if (prefix != NULL) {
         return 0; /* xmlns:p="" is an error in XML 1.0 */
@@ -466,26 +539,46 @@ static int push_binding(Reader *r, const char *prefix, Py_ssize_t prefix_len,
         r->bindings = grown;
         r->bindings_cap = cap;
     }
-    Binding *b = &r->bindings[r->n_bindings++];
+    Py_ssize_t *top = &r->default_top;
+    if (prefix != NULL) {
+        PrefixEntry *e = prefix_entry(r, prefix, prefix_len);
+        if (e == NULL)
+            return -1;
+        top = &e->top;
+    }
+    Binding *b = &r->bindings[r->n_bindings];
     b->prefix = prefix;
     b->prefix_len = prefix_len;
     b->uri = uri;
+    b->shadowed = *top;
+    *top = r->n_bindings++;
     return 1;
+}
+
+/* Leave the scope of the bindings from `scope` on: each prefix gets back what it hid. */
+static void pop_bindings(Reader *r, Py_ssize_t scope) {
+    while (r->n_bindings > scope) {
+        Binding *b = &r->bindings[--r->n_bindings];
+        if (b->prefix == NULL)
+            r->default_top = b->shadowed;
+        else
+            prefix_slot(r, b->prefix, b->prefix_len)->top = b->shadowed;
+    }
 }
 
 /* The namespace of a prefix (NULL prefix: the default); *found is 0 when unbound. */
 static PyObject *resolve(Reader *r, const char *prefix, Py_ssize_t prefix_len, int *found) {
-    for (Py_ssize_t i = r->n_bindings - 1; i >= 0; i--) {
-        Binding *b = &r->bindings[i];
-        if (prefix == NULL ? b->prefix == NULL
-                           : (b->prefix != NULL && b->prefix_len == prefix_len &&
-                              memcmp(b->prefix, prefix, (size_t)prefix_len) == 0)) {
-            *found = 1;
-            return b->uri;
+    Py_ssize_t top = r->default_top;
+    if (prefix != NULL) {
+        top = -1;
+        if (r->prefixes_cap > 0) {
+            PrefixEntry *e = prefix_slot(r, prefix, prefix_len);
+            if (e->prefix != NULL)
+                top = e->top;
         }
     }
-    *found = prefix == NULL; /* no default declared: no namespace */
-    return NULL;
+    *found = top >= 0 || prefix == NULL; /* no default declared: no namespace */
+    return top >= 0 ? r->bindings[top].uri : NULL;
 }
 
 /* ---- elements -------------------------------------------------------------------- */
@@ -549,7 +642,7 @@ static int read_attributes(Reader *r, int *empty) {
         locals_len[count++] = local_len;
         const char *value;
         Py_ssize_t value_len;
-        if (!read_value(r, &value, &value_len))
+        if (!read_value(r, &value, &value_len) || value_len > MAX_ATTRIBUTE_LENGTH)
             return 0;
         for (Py_ssize_t i = 0; i < value_len; i++) {
             unsigned char c = (unsigned char)value[i];
@@ -750,7 +843,7 @@ static PyObject *read_element(Reader *r, int depth, PyObject **tag) {
         content = read_children(r, depth, name, name_len);
     }
 done:
-    r->n_bindings = scope; /* the element's declarations go out of scope */
+    pop_bindings(r, scope); /* the element's declarations go out of scope */
     return content;
 }
 
@@ -800,10 +893,11 @@ static PyObject *parse(PyObject *module, PyObject *arg) {
     if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0)
         return NULL;
     Reader r = {0};
+    r.default_top = -1;
     r.p = view.buf;
     r.end = r.p + view.len;
     PyObject *root = NULL;
-    r.uris = PyList_New(0);
+    r.uris = PyDict_New();
     if (r.uris == NULL)
         goto done;
     if (r.end - r.p >= 3 && memcmp(r.p, "\xEF\xBB\xBF", 3) == 0)
@@ -841,6 +935,7 @@ done:
         Py_XDECREF(r.tags[i].tag);
     PyMem_Free(r.tags);
     PyMem_Free(r.bindings);
+    PyMem_Free(r.prefixes);
     PyMem_Free(r.scratch);
     PyMem_Free(r.stack); /* empty: every child went into its parent's tuple or was freed */
     if (r.texts != NULL)

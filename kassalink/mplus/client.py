@@ -14,7 +14,7 @@ from lxml import etree
 from . import build, parse_account, parse_receipts, parse_workforce
 from .envelope import envelope
 from .errors import MplusError, MplusFault
-from .transport import Transport
+from .transport import DEFAULT_DEADLINE, DEFAULT_MAX_ANSWER_BYTES, Transport
 from .types import (
     ApiVersion,
     AuthorizationGroup,
@@ -39,6 +39,9 @@ DEFAULT_PAGE_SIZE = 1000
 class MplusClient:
     """A client for one MplusKASSA account (host + port + ident/secret).
 
+    Every call is bounded: `timeout` seconds between bytes, `deadline` seconds for the
+    whole call (retries included), `max_answer_bytes` for the answer.
+
     >>> client = MplusClient(host="api.mpluskassa.nl", port=44123, ident="...", secret="...")
     >>> client.get_api_version()
     """
@@ -53,6 +56,8 @@ class MplusClient:
         timeout: float = 30.0,
         retries: int = 3,
         *,
+        deadline: float = DEFAULT_DEADLINE,
+        max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
         sleep: Callable[[float], None] = time.sleep,
         ssl_context: ssl.SSLContext | None = None,
     ) -> None:
@@ -65,6 +70,8 @@ class MplusClient:
             scheme=scheme,
             timeout=timeout,
             retries=retries,
+            deadline=deadline,
+            max_answer_bytes=max_answer_bytes,
             sleep=sleep,
             ssl_context=ssl_context,
         )

@@ -46,7 +46,7 @@ def parse_get_api_version(data: bytes) -> ApiVersion:
             display=text_of(found.get(NS + "serviceVersionDisplayString")),
             server_time=soap_datetime(found.get(NS + "serverDateTime")),
         )
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, OverflowError) as exc:
         raise MplusProtocolError(f"{operation}: a value we cannot read: {exc}") from None
 
 
@@ -97,7 +97,7 @@ def parse_get_current_sync_markers(data: bytes) -> SyncMarkers:
             receipt=marker("receiptSyncMarker"),
             order=marker("orderSyncMarker"),
         )
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, OverflowError) as exc:
         raise MplusProtocolError(f"{operation}: a value we cannot read: {exc}") from None
 
 

@@ -118,7 +118,7 @@ def parse_list(
         where = f"{item_name} #{index + 1}"
         try:
             items.append(parse_item(operation, where, fields(element)))
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, OverflowError) as exc:
             raise MplusProtocolError(
                 f"{operation}: {where} has a value we cannot read: {exc}"
             ) from None

@@ -88,7 +88,7 @@ def parse_get_receipts(data: bytes) -> list[Receipt]:
     for index, content in enumerate(items(receipt_list)):
         try:
             receipts.append(parse_receipt(content))
-        except (ValueError, TypeError, KeyError, MplusProtocolError) as exc:
+        except (ValueError, TypeError, OverflowError, KeyError, MplusProtocolError) as exc:
             raise _receipt_error("getReceipts", "receipt", index, content, exc) from None
     return receipts
 
@@ -256,7 +256,7 @@ def parse_get_orders_by_receipts(data: bytes) -> list[Order]:
     for index, content in enumerate(items(order_list)):
         try:
             orders.append(_order(content))
-        except (ValueError, TypeError, KeyError, MplusProtocolError) as exc:
+        except (ValueError, TypeError, OverflowError, KeyError, MplusProtocolError) as exc:
             raise _receipt_error("getOrdersByReceipts", "order", index, content, exc) from None
     return orders
 

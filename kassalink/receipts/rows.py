@@ -61,8 +61,8 @@ def receipt_row(connection: Connection, receipt: pos.Receipt, sessions: dict[str
         if receipt.financial_date is None
         else day(receipt.financial_date, f"{what}: financial date"),
         entry_at=None if entry is None else aware(entry, f"{what}: entry time"),
-        branch_number=whole(receipt.branch_number, f"{what}: branch"),
-        workplace_number=whole(receipt.workplace_number, f"{what}: workplace"),
+        branch_number=whole(receipt.branch_number, f"{what}: branch", bits=32),
+        workplace_number=whole(receipt.workplace_number, f"{what}: workplace", bits=32),
         employee_number=whole(receipt.employee_number, f"{what}: employee"),
         employee_name=text(receipt.employee_name, f"{what}: employee name", max_length=200),
         relation_number=optional_whole(receipt.relation_number, f"{what}: relation"),
@@ -97,7 +97,7 @@ def _number(number: object, what: str) -> tuple[int | None, int | None]:
         raise PosDataError(
             f"{what}: receipt number {number!r} is not (branch, workplace, year, number)"
         )
-    year = whole(number[2], f"{what}: receipt year", minimum=0)
+    year = whole(number[2], f"{what}: receipt year", minimum=0, bits=32)
     return year, whole(number[3], f"{what}: receipt number", minimum=0)
 
 
@@ -136,7 +136,7 @@ def _line(line: pos.Line, what: str, position: int) -> ReceiptLine:
         total_incl_cents=optional_whole(line.total_incl_cents, f"{what}: total incl. VAT"),
         total_excl_cents=optional_whole(line.total_excl_cents, f"{what}: total excl. VAT"),
         vat_percentage=_percent(line.vat_percentage, f"{what}: VAT"),
-        vat_code=optional_whole(line.vat_code, f"{what}: VAT code"),
+        vat_code=optional_whole(line.vat_code, f"{what}: VAT code", bits=32),
         line_id=text(line.line_id, f"{what}: line id", max_length=64),
     )
 
@@ -158,7 +158,7 @@ def _vat_group(group: pos.VatGroup, what: str) -> ReceiptVatGroup:
     excl = optional_whole(group.excl_amount_cents, f"{what} {percentage}%: amount excl. VAT")
     vat = optional_whole(group.vat_amount_cents, f"{what} {percentage}%: VAT amount")
     return ReceiptVatGroup(
-        vat_code=whole(group.vat_code, f"{what} {percentage}%: VAT code"),
+        vat_code=whole(group.vat_code, f"{what} {percentage}%: VAT code", bits=32),
         percentage=percentage,
         amount_excl_cents=excl,
         amount_vat_cents=vat,

@@ -14,6 +14,8 @@ from django.contrib import admin
 from django.db import connections, models, router, transaction
 from django.http import HttpRequest
 
+from kassalink.mplus.errors import readable
+
 Row = TypeVar("Row", bound=models.Model)
 
 
@@ -21,8 +23,12 @@ class PosDataError(ValueError):
     """The POS sent something we cannot store as it is; nothing of the page was written.
 
     The message names the record by its MplusKASSA key and the field, so a person can
-    look it up in the POS. Retrying the same page gives the same error.
+    look it up in the POS. Retrying the same page gives the same error. A value quoted
+    in it is cut to a readable length (a 200 MB name must not reach the run log whole).
     """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(readable(message))
 
 
 class ImportOutsideTransaction(RuntimeError):
@@ -62,29 +68,45 @@ def day(value: object, what: str) -> dt.date:
     return value
 
 
-def whole(value: object, what: str, *, minimum: int | None = None) -> int:
-    """`value` as an int (never a float or a bool), or PosDataError naming `what`."""
+# The integer columns we have: 32 bits where the WSDL says xsd:int (branch, workplace,
+# VAT code, year), 64 bits elsewhere (its widest type, xsd:long).
+INT_RANGES = {32: (-(2**31), 2**31 - 1), 64: (-(2**63), 2**63 - 1)}
+
+
+def whole(value: object, what: str, *, minimum: int | None = None, bits: int = 64) -> int:
+    """`value` as an int (never a float or a bool) that fits a column of `bits`, or
+    PosDataError naming `what` (a bigger one would be a raw OverflowError or an "integer
+    out of range" at the database)."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise PosDataError(f"{what}: expected a whole number, got {value!r}")
+        raise PosDataError(f"{what}: expected a whole number, got {readable(repr(value))}")
+    low, high = INT_RANGES[bits]
+    if not low <= value <= high:
+        raise PosDataError(f"{what}: the number {readable(str(value), 40)} is too large to store")
     if minimum is not None and value < minimum:
         raise PosDataError(f"{what}: {value} is below {minimum}")
     return value
 
 
-def optional_whole(value: object, what: str) -> int | None:
-    return None if value is None else whole(value, what)
+def optional_whole(value: object, what: str, *, bits: int = 64) -> int | None:
+    return None if value is None else whole(value, what, bits=bits)
 
 
 def text(value: object, what: str, *, max_length: int, blank: bool = True) -> str:
-    """`value` as a string that fits its column (None → ""), or PosDataError."""
+    """`value` as a string that fits its column (None → ""), or PosDataError.
+
+    One rule for every text from the POS: a value longer than its column fails the page
+    (and so the run, which says which record and field) and is never stored shortened,
+    as if it were whole."""
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise PosDataError(f"{what}: expected text, got {value!r}")
+        raise PosDataError(f"{what}: expected text, got {readable(repr(value))}")
     if not blank and not value.strip():
         raise PosDataError(f"{what}: is empty")
     if len(value) > max_length:
-        raise PosDataError(f"{what}: longer than {max_length} characters")
+        raise PosDataError(
+            f"{what}: {len(value):,} characters, longer than the {max_length} we store"
+        )
     return value
 
 

@@ -112,7 +112,8 @@ class SyncLock(models.Model):
         "connections.Connection", on_delete=models.CASCADE, related_name="+"
     )
     stream = models.CharField(max_length=30)
-    # Empty when free; otherwise "host:pid:random" of the run holding it.
+    # Empty when free; otherwise "host:pid:random" of the run holding it (+ "#pg" while
+    # it holds the PostgreSQL advisory lock too, see locks.py).
     holder = models.CharField(max_length=200, blank=True, default="")
     run = models.ForeignKey(SyncRun, on_delete=models.SET_NULL, null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)

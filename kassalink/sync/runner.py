@@ -14,7 +14,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from kassalink.mplus.errors import MplusAuthError, MplusError, MplusUnavailable
+from kassalink.mplus.errors import (
+    MplusAnswerTooLarge,
+    MplusAuthError,
+    MplusError,
+    MplusTimeout,
+    MplusUnavailable,
+)
 from kassalink.sync import locks, notify
 from kassalink.sync.models import SyncRun, SyncState
 from kassalink.sync.streams import Stream, get_stream
@@ -143,8 +149,17 @@ def describe(error: Exception) -> str:
     if isinstance(error, MplusAuthError):
         return AUTH_REASON
     if isinstance(error, MplusError):
-        return f"{type(error).__name__}: {error}"[:2000]
+        setting = _LIMIT_SETTINGS.get(type(error))
+        limit = f" ({setting})" if setting else ""
+        return f"{type(error).__name__}: {error}{limit}"[:2000]
     return f"{type(error).__name__}: {error}"[:2000]
+
+
+# The setting behind a limit a run ran into, so the run log says what an operator can change.
+_LIMIT_SETTINGS = {
+    MplusAnswerTooLarge: "KASSALINK_MPLUS_MAX_ANSWER_BYTES",
+    MplusTimeout: "KASSALINK_MPLUS_DEADLINE",
+}
 
 
 def _finish(run: SyncRun, status: str, error: str = "") -> SyncRun:

@@ -178,7 +178,7 @@ def _shift_row(connection: Connection, shift: Shift) -> PosShift:
     except (TypeError, ValueError):
         raise PosDataError(f"shift {shift.shift_number!r}: not a (year, number) pair") from None
     what = f"shift {year}-{number}"
-    year = whole(year, f"{what}: year", minimum=1)
+    year = whole(year, f"{what}: year", minimum=1, bits=32)
     number = whole(number, f"{what}: number", minimum=0)
     start = aware(shift.start, f"{what}: start")
     # Open shifts: the POS may send no end or a placeholder; only an ended shift has one.
@@ -192,7 +192,7 @@ def _shift_row(connection: Connection, shift: Shift) -> PosShift:
         connection=connection,
         shift_year=year,
         shift_number=number,
-        branch_number=whole(shift.branch_number, f"{what}: branch"),
+        branch_number=whole(shift.branch_number, f"{what}: branch", bits=32),
         employee_number=whole(shift.employee_number, f"{what}: employee"),
         financial_date=day(shift.financial_date, f"{what}: financial date"),
         start=start,

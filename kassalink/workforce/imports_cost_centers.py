@@ -81,7 +81,7 @@ def import_cost_centers(
         for branch in ours:
             center = turnover_cost_center(branch.number, turnover_groups) or ""
             values = {
-                "name": (branch.name or "")[:200],  # only shown: a long name is no reason to stop
+                "name": text(branch.name, f"branch {branch.number}: name", max_length=200),
                 "cost_center": text(center, f"branch {branch.number}: cost center", max_length=50),
             }
             changed += _save(

@@ -9,6 +9,7 @@ the WSDL; this is our documented choice). Credentials never enter a log line.
 
 import contextlib
 import json
+import logging
 import socket
 import threading
 import time
@@ -22,6 +23,8 @@ from .operations import answer, operation_name
 from .soap import SoapFault, envelope, fault_envelope
 from .world import Simulator
 
+log = logging.getLogger(__name__)
+MAX_CONTROL_BODY = 1024 * 1024
 WRONG_CREDENTIALS = "Authentication failed: the ident and/or secret are wrong"
 
 
@@ -94,12 +97,33 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         self._control("DELETE", urlsplit(self.path).path)
 
     def _control(self, method: str, path: str) -> None:
+        """Always an answer: 400 with the reason for a request we refuse, 500 (logged)
+        for a simulator bug; never a connection dropped without a word."""
         try:
-            payload = json.loads(self._body() or b"{}") if method != "GET" else {}
+            payload = self._control_payload() if method != "GET" else {}
             status, result = control.handle(self.server.sim, method, path, payload)
-        except (ValueError, TypeError, json.JSONDecodeError) as error:
+        except control.ControlError as error:
             status, result = 400, {"error": str(error)}
+        except (ValueError, TypeError, KeyError, OverflowError, RecursionError) as error:
+            # what the checks did not foresee is still the request's fault
+            status, result = 400, {"error": f"{type(error).__name__}: {error}"[:500]}
+        except Exception as error:
+            log.exception("simulator control %s %s failed", method, path)
+            status, result = 500, {"error": f"internal error: {type(error).__name__}"}
         self._send_json(status, result)
+
+    def _control_payload(self) -> object:
+        raw = self.headers.get("Content-Length") or "0"
+        if not raw.isascii() or not raw.isdigit():
+            raise control.ControlError("Content-Length: a whole number of bytes")
+        if int(raw) > MAX_CONTROL_BODY:
+            self.close_connection = True  # the unread body must not pass for a request
+            raise control.ControlError(f"the body is larger than {MAX_CONTROL_BODY:,} bytes")
+        body = self.rfile.read(int(raw)) if int(raw) else b"{}"
+        try:
+            return json.loads(body)
+        except (ValueError, RecursionError):
+            raise control.ControlError("the body is not JSON") from None
 
     # --- SOAP -------------------------------------------------------------------------
 

@@ -346,8 +346,10 @@ def test_entities_are_not_expanded() -> None:
         )
         .replace(b"Bediening", b"&e;")
     )
-    centers = parse_get_cost_centers(evil)
-    assert "root:" not in (centers[0].description or "")
+    # Nor may it shorten a text silently: an answer with a DTD is refused whole.
+    with pytest.raises(MplusProtocolError, match="DTD") as refused:
+        parse_get_cost_centers(evil)
+    assert "root:" not in str(refused.value)
 
 
 def test_a_shift_not_ended_has_no_end_whatever_the_wire_says() -> None:

@@ -261,3 +261,58 @@ def damaged(draw) -> bytes:
 @example(b"<a xmlns:p='urn:p' p:k='1' xmlns:q='urn:p' q:k='2'/>")
 def test_a_damaged_document_is_declined_or_read_exactly_as_lxml_reads_it(read, data) -> None:
     agrees(read, data)
+
+
+# --- limits and namespaces ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("length", "accepted"), [(50_000, True), (50_001, False)])
+def test_a_name_past_lxmls_limit_is_declined(read, length, accepted) -> None:
+    data = b"<r><" + b"n" * length + b">1</" + b"n" * length + b"></r>"
+    assert (agrees(read, data) is not None) is accepted
+
+
+def test_a_tag_name_of_ten_million_characters_is_declined(read) -> None:
+    assert read(b"<" + b"t" * 10_000_000 + b"/>") is None
+
+
+def test_a_text_past_lxmls_limit_is_declined(read) -> None:
+    assert read(b"<r>" + b"x" * 10_000_001 + b"</r>") is None
+    assert read(b"<r>" + b"x" * 1000 + b"</r>") is not None
+
+
+def test_a_redeclared_prefix_means_its_innermost_namespace_and_comes_back_after(read) -> None:
+    data = (
+        b"<p:a xmlns:p='urn:1' xmlns='urn:d'>"
+        b"<p:b xmlns:p='urn:2'><p:c>x</p:c><d xmlns=''>y</d></p:b>"
+        b"<p:b>z</p:b><e>w</e>"
+        b"</p:a>"
+    )
+    tag, content = agrees(read, data)
+    assert tag == "{urn:1}a"
+    assert list(content) == ["{urn:2}b", "{urn:1}b", "{urn:d}e"]
+    assert content["{urn:2}b"] == {"{urn:2}c": "x", "d": "y"}
+
+
+PREFIX_NAMES = ["p", "q", "ns", "SOAP-ENV"]
+
+
+@st.composite
+def scoped(draw, depth: int = 0) -> bytes:
+    """An element declaring and using prefixes at random, some bound, some shadowed,
+    some unbound (which lxml rejects and the reader must decline)."""
+    declared = draw(st.dictionaries(st.sampled_from(PREFIX_NAMES), st.integers(0, 3), max_size=3))
+    declarations = b"".join(f" xmlns:{p}='urn:{n}'".encode() for p, n in declared.items())
+    prefix = draw(st.sampled_from(PREFIX_NAMES)).encode()
+    name = prefix + b":" + draw(names).encode()
+    if depth < 4 and draw(st.booleans()):
+        body = b"".join(draw(st.lists(scoped(depth + 1), min_size=1, max_size=3)))
+    else:
+        body = draw(texts).encode().replace(b"&", b"&amp;").replace(b"<", b"&lt;")
+    return b"<" + name + declarations + b">" + body + b"</" + name + b">"
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scoped())
+def test_prefixes_in_and_out_of_scope_are_read_as_lxml_reads_them(read, data) -> None:
+    agrees(read, data)

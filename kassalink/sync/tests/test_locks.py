@@ -53,3 +53,71 @@ def test_a_heartbeat_keeps_the_lease_alive(alice, settings):
     expires = SyncLock.objects.get().expires_at
     assert expires > timezone.now() + dt.timedelta(seconds=50)
     assert locks.claim(alice.pk, "receipts", "worker-b") is None
+
+
+# --- a killed holder (issue #11) ------------------------------------------------------
+
+
+@pytest.fixture
+def process():
+    """A real process of this host, killed (SIGKILL) and reaped on demand."""
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    yield child
+    child.kill()
+    child.wait(10)
+
+
+def holder_of(child) -> str:
+    import socket
+
+    return f"{socket.gethostname()}:{child.pid}:deadbeef0000"
+
+
+def test_a_holder_killed_with_sigkill_is_taken_over_at_once(alice, process):
+    import signal
+
+    dead = locks.claim(alice.pk, "receipts", holder_of(process))
+    assert locks.claim(alice.pk, "receipts", "next-run") is None  # alive: no overlap
+    process.send_signal(signal.SIGKILL)
+    process.wait(10)
+
+    assert not locks.is_held(alice.pk, "receipts")
+    assert locks.seconds_left(alice.pk, "receipts") == 0
+    taken = locks.claim(alice.pk, "receipts", "next-run")  # well inside its 300 s lease
+    assert taken is not None
+    with pytest.raises(locks.LockLost):
+        locks.renew(dead)
+    locks.release(taken)
+    locks.release(dead)
+
+
+def test_a_live_holder_on_this_host_keeps_its_lease(alice, process):
+    lease = locks.claim(alice.pk, "receipts", holder_of(process))
+    assert locks.is_held(alice.pk, "receipts")
+    assert locks.claim(alice.pk, "receipts", "next-run") is None
+    locks.release(lease)
+
+
+def test_a_holder_on_another_host_is_not_judged_by_our_pids(alice):
+    locks.claim(alice.pk, "receipts", "elsewhere.example:1:deadbeef0000")
+    assert locks.claim(alice.pk, "receipts", "next-run") is None
+
+
+def test_a_holder_whose_database_session_ended_is_taken_over_at_once(alice):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("advisory locks are PostgreSQL's")
+    dead = locks.claim(alice.pk, "receipts", "elsewhere.example:1:deadbeef0000")
+    assert dead.session is not None and dead.holder.endswith(locks.SESSION_MARK)
+    assert locks.claim(alice.pk, "receipts", "next-run") is None  # its session lives
+    dead.session.close()  # what the database sees when the holder's process dies
+
+    assert not locks.is_held(alice.pk, "receipts")
+    taken = locks.claim(alice.pk, "receipts", "next-run")
+    assert taken is not None and taken.session is not None
+    locks.release(taken)
+    locks.release(dead)

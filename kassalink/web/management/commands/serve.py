@@ -21,6 +21,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, **options: object) -> None:
+        from django.conf import settings
         from gunicorn.app.wsgiapp import WSGIApplication
 
         argv = [
@@ -30,6 +31,10 @@ class Command(BaseCommand):
             f"{options['host']}:{options['port']}",
             "--workers",
             str(options["workers"]),
+            # Set here, not left to gunicorn's default, because "Test verbinding" sizes
+            # its deadline from it (connections/probe.py).
+            "--timeout",
+            str(settings.KASSALINK_WEB_TIMEOUT),
             "--access-logfile",
             "-",
         ]
