@@ -30,7 +30,6 @@ from kassalink.connections.actions import (
 from kassalink.connections.forms import (
     ConnectionSettingsForm,
     LinkRequestForm,
-    TurnoverSettingsForm,
 )
 from kassalink.connections.models import Connection, LinkRequest
 from kassalink.sync.streams import stream_labels
@@ -216,17 +215,4 @@ def connection_mapping(
     view = mapping.tab_view(tab)
     if view is not None:
         return view(request, connection, membership)
-    if tab == "omzet":
-        return turnover_tab(request, connection)
     return render(request, f"connections/mapping/{tab}.html", mapping.tab_context(connection, tab))
-
-
-def turnover_tab(request: HttpRequest, connection: Connection) -> HttpResponse:
-    """Omzet: on/off, incl./excl. btw and the team the turnover lands under."""
-    form = TurnoverSettingsForm(request.POST or None, instance=connection)
-    if request.method == "POST" and form.is_valid():
-        do_update_connection(connection, {f: form.cleaned_data[f] for f in form.fields})
-        messages.success(request, _("Omzetinstellingen opgeslagen."))
-        return redirect("app_center_mapping_tab", connection.pk, "omzet")
-    context = {**mapping.tab_context(connection, "omzet"), "form": form}
-    return render(request, "connections/mapping/omzet.html", context)

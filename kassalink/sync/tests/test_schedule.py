@@ -19,8 +19,8 @@ def test_every_stream_of_an_active_connection_is_due_at_first(alice):
 
 
 def test_turnover_only_when_enabled(alice):
-    alice.turnover_enabled = False
-    alice.save()
+    alice.turnover_settings.enabled = False
+    alice.turnover_settings.save()
 
     assert (alice.pk, "turnover") not in due(T0)
 
