@@ -35,16 +35,15 @@ def tuesday_morning(connection, day: dt.date = TUESDAY) -> dict:
     planned and worked 09-13; Bram (Bakkerij, € 12,00/h) planned 10-12, worked 10-11:30."""
     organization = connection.organization
     kassa = connection.turnover_settings.team
-    bakery = Team.objects.create(
+    bakery, _ = Team.objects.get_or_create(
         organization=organization, department=kassa.department, name="Bakkerij"
     )
     people = {}
     for name, wage, team in (("Anna", 1500, kassa), ("Bram", 1200, bakery)):
-        people[name] = Employee.objects.create(
+        people[name], _ = Employee.objects.get_or_create(
             organization=organization,
             first_name=name,
-            default_department=team.department,
-            hourly_wage_cents=wage,
+            defaults={"default_department": team.department, "hourly_wage_cents": wage},
         )
     work(people["Anna"], kassa, (at(9, 0, day), at(13, 0, day)), (at(9, 0, day), at(13, 0, day)))
     work(
