@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from kassalink.connections.models import Connection
@@ -27,7 +27,7 @@ from kassalink.sync.importing import page_savepoint, plan_rows, update_rows
 from kassalink.sync.results import ImportResult
 
 from .buckets import QUARTER, local_day, quarter_start
-from .models import TurnoverBucket, TurnoverSettings
+from .models import TurnoverBucket, TurnoverDay, TurnoverSettings
 
 BucketKey = tuple[int, dt.date, dt.datetime]  # branch, financial date, quarter start (UTC)
 BUCKET_FIELDS = [
@@ -138,11 +138,56 @@ def refresh_quarters(
         TurnoverBucket.objects.filter(pk__in=gone).delete()
         TurnoverBucket.objects.bulk_create(plan.create, batch_size=1000)
         update_rows(TurnoverBucket, plan.update, [*BUCKET_FIELDS, "changed_at"])
+        if plan.create or plan.update or gone:
+            refresh_days(connection, {(branch, day) for branch, day, _start in keys})
     return ImportResult(
         created=len(plan.create),
         updated=len(plan.update) + len(gone),
         skipped=plan.unchanged,
     )
+
+
+def refresh_days(connection: Connection, days: set[tuple[int, dt.date]]) -> None:
+    """The TurnoverDay rows of these branches and financial dates, summed again from their
+    buckets (the branches × dates of `days` are rewritten whole)."""
+    dates = sorted({day for _branch, day in days})
+    branches = {branch for branch, _day in days}
+    for start in range(0, len(dates), LOOKUP_CHUNK):
+        chunk = dates[start : start + LOOKUP_CHUNK]
+        scope = {
+            "connection": connection,
+            "financial_date__in": chunk,
+            "branch_number__in": branches,
+        }
+        TurnoverDay.objects.filter(**scope).delete()
+        sums = (
+            TurnoverBucket.objects.filter(**scope)
+            .values("branch_number", "financial_date", "team_id")
+            .annotate(
+                incl=Sum("amount_incl_cents"),
+                excl=Sum("amount_excl_cents"),
+                receipts=Sum("receipt_count"),
+                credits=Sum("credit_count"),
+            )
+            .order_by()
+        )
+        TurnoverDay.objects.bulk_create(
+            [
+                TurnoverDay(
+                    organization_id=connection.organization_id,
+                    connection=connection,
+                    team_id=row["team_id"],
+                    branch_number=row["branch_number"],
+                    financial_date=row["financial_date"],
+                    amount_incl_cents=row["incl"],
+                    amount_excl_cents=row["excl"],
+                    receipt_count=row["receipts"],
+                    credit_count=row["credits"],
+                )
+                for row in sums
+            ],
+            batch_size=1000,
+        )
 
 
 def _keys(rows: Iterable[dict]) -> set[BucketKey]:

@@ -48,7 +48,10 @@ class TurnoverBucket(OrganizationOwned):
                 name="unique_turnover_bucket",
             )
         ]
-        indexes = [models.Index(fields=["organization", "start"])]
+        indexes = [
+            models.Index(fields=["organization", "start"]),
+            models.Index(fields=["organization", "financial_date"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.branch_number} {self.start:%Y-%m-%d %H:%M} {self.amount_incl_cents}"
@@ -134,3 +137,29 @@ class TeamTarget(OrganizationOwned):
 
     def __str__(self) -> str:
         return f"{self.team_id}: {self.max_labour_percent}% {self.min_sales_per_labour_hour_cents}"
+
+
+class TurnoverDay(OrganizationOwned):
+    """A financial date's turnover per branch and team: the sum of its TurnoverBuckets,
+    kept with them so a year on the page reads ~7,000 rows instead of ~700,000."""
+
+    connection = models.ForeignKey(
+        "connections.Connection", on_delete=models.CASCADE, related_name="+"
+    )
+    team = models.ForeignKey(
+        "workforce.Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    branch_number = models.IntegerField(_("filiaal"))
+    financial_date = models.DateField(_("financiële datum"))
+    amount_incl_cents = models.BigIntegerField(_("omzet incl. btw (cent)"))
+    amount_excl_cents = models.BigIntegerField(_("omzet excl. btw (cent)"))
+    receipt_count = models.PositiveIntegerField(_("aantal bonnen"))
+    credit_count = models.PositiveIntegerField(_("aantal creditbonnen"), default=0)
+
+    class Meta:
+        verbose_name = _("omzet per dag")
+        verbose_name_plural = _("omzet per dag")
+        indexes = [models.Index(fields=["organization", "financial_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.branch_number} {self.financial_date} {self.amount_incl_cents}"

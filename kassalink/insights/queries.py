@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import TruncHour
@@ -27,7 +28,7 @@ from kassalink.workforce.models import RosterShift, TimesheetEntry
 
 from . import kpis
 from .buckets import QUARTER, quarters_of_day
-from .models import TurnoverBucket, TurnoverSettings
+from .models import TurnoverBucket, TurnoverDay, TurnoverSettings
 
 INTERVALS = ("quarter", "hour", "day")
 HOUR = dt.timedelta(hours=1)
@@ -71,6 +72,7 @@ class LabourRow:
     turnover_excl_cents: int = 0
 
 
+@lru_cache(maxsize=4096)
 def local_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0), AMSTERDAM).astimezone(dt.UTC)
 
@@ -104,8 +106,9 @@ def vat_included(organization: Organization) -> bool:
 # --- turnover ----------------------------------------------------------------------
 
 
-def buckets_of(filters: Filters) -> QuerySet[TurnoverBucket]:
-    buckets = TurnoverBucket.objects.filter(
+def buckets_of(filters: Filters, model: type = TurnoverBucket) -> QuerySet:
+    """The filtered buckets, or with `model=TurnoverDay` their day sums."""
+    buckets = model.objects.filter(
         organization=filters.organization,
         financial_date__gte=filters.first,
         financial_date__lte=filters.through,
@@ -121,7 +124,7 @@ def buckets_of(filters: Filters) -> QuerySet[TurnoverBucket]:
 
 def turnover_rows(filters: Filters, *, per_branch: bool = True) -> list[dict]:
     """Turnover per interval (and branch): start, branch, incl., excl., receipt counts."""
-    buckets = buckets_of(filters)
+    buckets = buckets_of(filters, TurnoverDay if filters.interval == "day" else TurnoverBucket)
     if filters.interval == "quarter":
         key = "start"
     elif filters.interval == "hour":
@@ -154,7 +157,7 @@ def turnover_rows(filters: Filters, *, per_branch: bool = True) -> list[dict]:
 
 
 def turnover_totals(filters: Filters) -> dict[str, int]:
-    totals = buckets_of(filters).aggregate(
+    totals = buckets_of(filters, TurnoverDay).aggregate(
         incl=Sum("amount_incl_cents"), excl=Sum("amount_excl_cents"), receipts=Sum("receipt_count")
     )
     return {name: value or 0 for name, value in totals.items()}

@@ -239,3 +239,19 @@ def test_simulator_turnover_matches_the_pos_day_report_to_the_cent(alice, simula
         assert sum(day.values_list("credit_count", flat=True)) == row.credited_count
     sunday = TurnoverBucket.objects.filter(financial_date=dt.date(2026, 3, 29))
     assert set(sunday.values_list("start", flat=True)) <= set(quarters_of_day(dt.date(2026, 3, 29)))
+
+
+def test_the_day_sums_follow_the_buckets(alice):
+    from kassalink.insights.models import TurnoverDay
+
+    receipt = sale(at(9, 7), (bread(),), marker=1, receipt_id="bon-1")
+    import_receipts(alice, [receipt, sale(at(11, 0), (cheese(),), marker=2, branch=2)])
+    import_receipts(alice, [sale(at(10, 20), (cheese(),), marker=3, receipt_id="bon-1")])
+
+    days = TurnoverDay.objects.filter(connection=alice).order_by("branch_number")
+    assert [
+        (d.branch_number, d.financial_date, d.amount_incl_cents, d.receipt_count) for d in days
+    ] == [
+        (1, TUESDAY, 1380, 1),
+        (2, TUESDAY, 1380, 1),
+    ]
