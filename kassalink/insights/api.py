@@ -2,6 +2,7 @@
 
     /api/v1/insights/turnover/?from=DATE&through=DATE&interval=quarter|hour|day[&branch=N][&team=ID]
     /api/v1/insights/labour/   (the same filters)
+    /api/v1/insights/omzet/<connection id>/   the Omzet settings (GET, PATCH)
 
 Scope: a token acts for its own organization, a signed-in merchant for the one they work
 in. A team or department of another shop is a 400 naming the field, like any bad value.
@@ -21,6 +22,7 @@ from rest_framework.views import APIView
 from kassalink.workforce.api import organization_of
 from kassalink.workforce.models import Department, Team
 
+from .actions import do_save_turnover_settings, settings_of
 from .queries import INTERVALS, Filters, labour_rows, labour_summary, turnover_rows, vat_included
 
 # The longest span per interval: keeps an answer to a few tens of thousands of rows.
@@ -156,3 +158,75 @@ class InsightsLabour(APIView):
 
 def filters_start(rows: list) -> dt.datetime | None:
     return rows[0].start if rows else None
+
+
+class OmzetSerializer(serializers.Serializer):
+    """The Omzet tab of one connection."""
+
+    enabled = serializers.BooleanField(help_text="Omzet importeren: turnover from receipts.")
+    includes_vat = serializers.BooleanField(help_text="Charts and labour % incl. btw.")
+    team = serializers.IntegerField(allow_null=True, help_text="Team id the turnover goes to.")
+    branch_teams = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="Per branch number (as text) its own team id, for links with several.",
+    )
+
+
+class InsightsOmzet(APIView):
+    """The Omzet settings of one connection (GET, PATCH)."""
+
+    def _connection(self, request: Request, connection_id: int):
+        from django.http import Http404
+
+        from kassalink.connections.models import Connection
+
+        found = Connection.objects.filter(
+            pk=connection_id, organization=organization_of(request)
+        ).first()
+        if found is None:
+            raise Http404("no such connection")
+        return found
+
+    def _body(self, connection) -> dict:
+        settings = settings_of(connection)
+        return {
+            "enabled": settings.enabled,
+            "includes_vat": settings.includes_vat,
+            "team": settings.team_id,
+            "branch_teams": {str(b.branch_number): b.team_id for b in settings.branch_teams.all()},
+        }
+
+    @extend_schema(responses=OmzetSerializer)
+    def get(self, request: Request, connection_id: int) -> Response:
+        return Response(self._body(self._connection(request, connection_id)))
+
+    @extend_schema(request=OmzetSerializer, responses=OmzetSerializer)
+    def patch(self, request: Request, connection_id: int) -> Response:
+        connection = self._connection(request, connection_id)
+        current = self._body(connection)
+        if not isinstance(request.data, dict):
+            raise ValidationError({"non_field_errors": ["Expected a JSON object."]})
+        unknown = set(request.data) - set(current)
+        if unknown:
+            raise ValidationError({name: ["No such field."] for name in sorted(unknown)})
+        serializer = OmzetSerializer(data={**current, **request.data})
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        teams = Team.objects.filter(organization=connection.organization).in_bulk()
+        if data["team"] is not None and data["team"] not in teams:
+            raise ValidationError({"team": ["No such team in this organization."]})
+        if data["enabled"] and data["team"] is None:
+            raise ValidationError({"team": ["Choose the team the turnover goes to."]})
+        branch_teams = {}
+        for branch, team in data["branch_teams"].items():
+            if not branch.isdigit() or team not in teams:
+                raise ValidationError({"branch_teams": [f"Branch {branch!r}: no such team."]})
+            branch_teams[int(branch)] = teams[team]
+        do_save_turnover_settings(
+            connection,
+            enabled=data["enabled"],
+            includes_vat=data["includes_vat"],
+            team=teams.get(data["team"]),
+            branch_teams=branch_teams,
+        )
+        return Response(self._body(connection))

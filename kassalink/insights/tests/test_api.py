@@ -151,3 +151,56 @@ def test_bob_sees_none_of_alices_turnover_or_hours(alice, bob, alice_shop, bob_s
 
 def test_without_a_token_the_api_says_no(client, alice):
     assert client.get(TURNOVER, DAY).status_code in (401, 403)
+
+
+def omzet_url(connection) -> str:
+    return f"/api/v1/insights/omzet/{connection.pk}/"
+
+
+def test_the_omzet_settings_are_read_and_changed_in_the_api(alice, alice_shop):
+    client = api(alice_shop)
+    assert get(client, omzet_url(alice)) == {
+        "enabled": True,
+        "includes_vat": True,
+        "team": alice_shop.team.pk,
+        "branch_teams": {},
+    }
+
+    body = {"includes_vat": False, "branch_teams": {"2": alice_shop.team.pk}}
+    response = client.patch(omzet_url(alice), body, content_type="application/json")
+
+    assert response.status_code == 200, response.content
+    assert response.json()["includes_vat"] is False
+    alice.turnover_settings.refresh_from_db()
+    assert alice.turnover_settings.includes_vat is False
+    assert alice.turnover_settings.team_id_for(2) == alice_shop.team.pk
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"team": None}, "team"),
+        ({"colour": "red"}, "colour"),
+        ({"enabled": "maybe"}, "enabled"),
+        ({"branch_teams": {"x": 1}}, "branch_teams"),
+    ],
+)
+def test_bad_omzet_changes_name_the_field_and_change_nothing(alice, alice_shop, body, field):
+    response = api(alice_shop).patch(omzet_url(alice), body, content_type="application/json")
+    assert response.status_code == 400
+    assert field in response.json()
+    alice.turnover_settings.refresh_from_db()
+    assert alice.turnover_settings.enabled and alice.turnover_settings.team_id == alice_shop.team.pk
+
+
+def test_bob_can_neither_read_nor_change_alices_omzet(alice, alice_shop, bob_shop):
+    client = api(bob_shop)
+    assert client.get(omzet_url(alice)).status_code == 404
+    body = {"enabled": False}
+    assert client.patch(omzet_url(alice), body, content_type="application/json").status_code == 404
+    own = api(alice_shop).patch(
+        omzet_url(alice), {"team": bob_shop.team.pk}, content_type="application/json"
+    )
+    assert own.status_code == 400 and "team" in own.json()
+    alice.turnover_settings.refresh_from_db()
+    assert alice.turnover_settings.enabled
