@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -19,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kassalink.connections.models import Connection
 from kassalink.workforce.api import organization_of
 from kassalink.workforce.models import Department, Team
 
@@ -175,11 +177,7 @@ class OmzetSerializer(serializers.Serializer):
 class InsightsOmzet(APIView):
     """The Omzet settings of one connection (GET, PATCH)."""
 
-    def _connection(self, request: Request, connection_id: int):
-        from django.http import Http404
-
-        from kassalink.connections.models import Connection
-
+    def _connection(self, request: Request, connection_id: int) -> Connection:
         found = Connection.objects.filter(
             pk=connection_id, organization=organization_of(request)
         ).first()

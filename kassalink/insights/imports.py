@@ -22,6 +22,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from kassalink.connections.models import Connection
+from kassalink.mplus.units import AMSTERDAM
 from kassalink.receipts.models import Receipt
 from kassalink.sync.importing import page_savepoint, plan_rows, update_rows
 from kassalink.sync.results import ImportResult
@@ -195,8 +196,6 @@ def _keys(rows: Iterable[dict]) -> set[BucketKey]:
 
 
 def _midnight(day: dt.date) -> dt.datetime:
-    from kassalink.mplus.units import AMSTERDAM
-
     return dt.datetime.combine(day, dt.time(0), AMSTERDAM)
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop
 
 from kassalink.accounts.models import Organization
 from kassalink.mplus.units import AMSTERDAM
-from kassalink.workforce.models import Department, Team
+from kassalink.workforce.models import Department, PosBranch, Team
 
 from . import kpis
 from .models import TeamTarget, TurnoverBucket
@@ -90,8 +90,6 @@ def choice_from(params: QueryDict, organization: Organization) -> Choice:
 
 
 def branches_of(organization: Organization) -> list[int]:
-    from kassalink.workforce.models import PosBranch
-
     known = PosBranch.objects.filter(organization=organization).values_list("number", flat=True)
     return sorted(set(known) or {1})
 
