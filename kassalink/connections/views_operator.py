@@ -8,6 +8,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,6 +33,7 @@ from kassalink.connections.actions import (
 from kassalink.connections.forms import ConnectionSetupForm, CredentialsForm, DeclineRequestForm
 from kassalink.connections.models import Connection, LinkRequest
 from kassalink.connections.probe import activation_warning, probe_connection
+from kassalink.connections.settings_sections import save_sections, section_forms, sections_valid
 from kassalink.connections.views_appcenter import connection_state, start_sync
 
 View = Callable[..., HttpResponse]
@@ -97,18 +99,26 @@ def link_request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
         organization=link_request.organization,
         initial=_initial_from_request(link_request),
     )
-    if request.method == "POST" and form.is_valid():
-        connection = do_create_connection(
-            link_request.organization,
-            {f: form.cleaned_data[f] for f in form.fields},
-            link_request=link_request,
-        )
+    sections = section_forms(request.POST or None, link_request.organization, None)
+    if request.method == "POST" and all([form.is_valid(), sections_valid(sections)]):
+        with transaction.atomic():
+            connection = do_create_connection(
+                link_request.organization,
+                {f: form.cleaned_data[f] for f in form.fields},
+                link_request=link_request,
+            )
+            save_sections(connection, sections)
         messages.success(request, _("Koppeling opgeslagen. Test nu de verbinding."))
         return redirect("operator_connection", connection.pk)
     return render(
         request,
         "connections/operator/link_request.html",
-        {"link_request": link_request, "form": form, "decline_form": DeclineRequestForm()},
+        {
+            "link_request": link_request,
+            "form": form,
+            "sections": [f for _s, f in sections],
+            "decline_form": DeclineRequestForm(),
+        },
     )
 
 
@@ -158,14 +168,17 @@ def connection_edit(request: HttpRequest, connection_id: int) -> HttpResponse:
     form = ConnectionSetupForm(
         request.POST or None, instance=connection, organization=connection.organization
     )
-    if request.method == "POST" and form.is_valid():
-        do_update_connection(connection, {f: form.cleaned_data[f] for f in form.fields})
+    sections = section_forms(request.POST or None, connection.organization, connection)
+    if request.method == "POST" and all([form.is_valid(), sections_valid(sections)]):
+        with transaction.atomic():
+            do_update_connection(connection, {f: form.cleaned_data[f] for f in form.fields})
+            save_sections(connection, sections)
         messages.success(request, _("Koppeling opgeslagen."))
         return redirect("operator_connection", connection.pk)
     return render(
         request,
         "connections/operator/connection_edit.html",
-        {"connection": connection, "form": form},
+        {"connection": connection, "form": form, "sections": [f for _s, f in sections]},
     )
 
 

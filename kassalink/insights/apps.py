@@ -6,5 +6,6 @@ class InsightsConfig(AppConfig):
     verbose_name = "Insights"
 
     def ready(self) -> None:
-        # Registers the mapping tab Omzet with the connections app.
-        from . import views_omzet  # noqa: F401
+        # Registers the mapping tab Omzet and the Omzet fields of the connection's forms
+        # with the connections app.
+        from . import connection_settings, views_omzet  # noqa: F401

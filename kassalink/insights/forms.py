@@ -30,6 +30,8 @@ class TurnoverSettingsForm(forms.Form):
         coerce=lambda value: value in (True, "True", "true", "1"),
         widget=forms.RadioSelect,
         initial=True,
+        required=False,
+        empty_value=True,  # left out: incl. btw, as the POS books its amounts
     )
     team = forms.ModelChoiceField(
         label=_("team voor omzet"), queryset=Team.objects.none(), required=False
