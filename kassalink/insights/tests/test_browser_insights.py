@@ -1,13 +1,18 @@
 """In a real browser, on the demo shop fed by the simulator through the receipts stream:
 the owner opens Inzichten, the chart's total is the database's, and the page works at
-390 px as well as on a desktop."""
+390 px as well as on a desktop; today's view moves by itself with a new sale."""
 
 import datetime as dt
 
 import pytest
+from django.db import transaction
+from django.utils import timezone
 
+from kassalink.accounts.tests.fixtures import PASSWORD
 from kassalink.demo.seed import OWNER, seed_demo_shop
 from kassalink.insights.page import Choice, chart_total_in_database
+from kassalink.receipts.imports import import_receipts
+from kassalink.receipts.tests.sales import bread, sale
 from kassalink.sync.runner import run_stream
 from kassalink.tests.pos_fixtures import SIMULATOR_START
 
@@ -74,3 +79,25 @@ def test_the_owner_reads_insights_and_the_chart_adds_up(live_server, page, simul
     assert no_sideways_scroll(page)
     page.get_by_role("button", name="Tonen").scroll_into_view_if_needed()
     assert page.get_by_role("button", name="Tonen").is_visible()
+
+
+def test_todays_view_moves_with_a_new_sale(live_server, page, alice, alice_shop):
+    now = timezone.now().replace(microsecond=0)
+    with transaction.atomic():
+        import_receipts(alice, [sale(now, (bread(),), marker=1)])
+    page.goto(live_server.url + "/login/")
+    page.get_by_label("Gebruikersnaam").fill(alice_shop.owner.email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.goto(live_server.url + "/insights/")
+    total = page.get_by_test_id("chart-total").locator("[data-cents]")
+    assert total.get_attribute("data-cents") == "395"
+
+    with transaction.atomic():  # the receipts stream brings in the next sale
+        import_receipts(alice, [sale(now, (bread("2"),), marker=2)])
+
+    page.locator("[data-testid=chart-total] [data-cents='1185']").wait_for(timeout=25_000)
+    drawn = page.evaluate(
+        "Chart.getChart('turnover-chart').data.datasets[0].data.reduce((a, b) => a + b, 0)"
+    )
+    assert drawn == 1185

@@ -126,8 +126,8 @@ def test_bob_sees_nothing_of_alices_shop(alice, alice_shop, bob_shop):
 
 def test_todays_view_refreshes_itself(alice, alice_shop):
     html = page(alice_shop).content.decode()
-    assert 'hx-trigger="every 30s"' in html
-    assert 'hx-trigger="every 30s"' not in page(alice_shop, **DAY).content.decode()
+    assert 'hx-trigger="every 10s"' in html
+    assert 'hx-trigger="every 10s"' not in page(alice_shop, **DAY).content.decode()
     refreshed = alice_shop.client().get(reverse("insights"), HTTP_HX_REQUEST="true")
     assert refreshed.content.decode().startswith('<div id="insights-data"')
 
