@@ -27,6 +27,7 @@ from kassalink.workforce.models import Department, Team
 from .actions import do_save_turnover_settings, settings_of
 from .queries import INTERVALS, Filters, labour_rows, labour_summary, turnover_rows, vat_included
 
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
 # The longest span per interval: keeps an answer to a few tens of thousands of rows.
 MAX_DAYS = {"quarter": 31, "hour": 92, "day": 800}
 
@@ -36,9 +37,13 @@ def _date(request: Request, name: str) -> dt.date:
     if not value:
         raise ValidationError({name: ["This parameter is required (YYYY-MM-DD)."]})
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise ValidationError({name: ["Use a date such as 2026-03-10."]}) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        # Far-off dates cannot even be turned into local midnights (year 1, year 9999).
+        raise ValidationError({name: [f"Use a date from {FIRST_DAY} to {LAST_DAY}."]})
+    return day
 
 
 def _whole(request: Request, name: str) -> int | None:

@@ -72,6 +72,8 @@ def choice_from(params: QueryDict, organization: Organization) -> Choice:
         day = dt.date.fromisoformat(params.get("date", ""))
     except ValueError:
         day = today()
+    if not dt.date(2000, 1, 1) <= day <= dt.date(2099, 12, 31):
+        day = today()  # far-off dates have no local midnight to show
     teams = set(Team.objects.filter(organization=organization).values_list("pk", flat=True))
     departments = set(
         Department.objects.filter(organization=organization).values_list("pk", flat=True)

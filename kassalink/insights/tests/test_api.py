@@ -123,6 +123,8 @@ def test_excl_vat_shops_get_labour_percent_on_turnover_excl_vat(alice, alice_sho
         ({}, "from"),
         ({"from": "2026-03-10"}, "through"),
         ({"from": "10-03-2026", "through": "2026-03-10"}, "from"),
+        ({"from": "9999-12-31", "through": "9999-12-31"}, "from"),
+        ({"from": "2026-03-10", "through": "0001-01-01"}, "through"),
         ({**DAY, "interval": "week"}, "interval"),
         ({"from": "2026-03-10", "through": "2026-03-09"}, "through"),
         ({"from": "2026-01-01", "through": "2026-03-10", "interval": "quarter"}, "through"),

@@ -135,3 +135,5 @@ def test_todays_view_refreshes_itself(alice, alice_shop):
 def test_bad_filters_fall_back_instead_of_failing(alice, alice_shop):
     response = page(alice_shop, period="year", date="gisteren", team="x", branch="-3", chart="?")
     assert response.context["data"].choice.period == "day"
+    far = page(alice_shop, period="month", date="9999-12-31").context["data"].choice
+    assert far.day.year < 2100
