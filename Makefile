@@ -19,13 +19,18 @@ $(BIN)/python:
 # must reach the venv's in-place build too.
 BUILD_INPUTS := pyproject.toml setup.py kassalink/mplus/_xmltree.c
 
-$(VENV)/.installed: $(BUILD_INPUTS) | $(BIN)/python
+$(VENV)/.installed: $(BUILD_INPUTS) node_modules/.package-lock.json | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-test: $(BUILD_INPUTS) | $(BIN)/python
+$(VENV)/.installed-test: $(BUILD_INPUTS) node_modules/.package-lock.json | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
+
+# Browser libraries (Chart.js for Insights) from the npm registry, exactly as locked in
+# package-lock.json; Django serves their dist files as static files (settings.py).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
@@ -72,5 +77,5 @@ messages: install
 	cd kassalink && ../$(BIN)/kassalink makemessages -l en --ignore 'tests/*' --no-obsolete
 
 clean:
-	rm -rf $(VENV) var .pytest_cache build
+	rm -rf $(VENV) var .pytest_cache build node_modules
 	find kassalink -name "*.so" -delete

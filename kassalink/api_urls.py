@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("kassalink.sync.api_urls")),
     path("", include("kassalink.workforce.api_urls")),
     path("", include("kassalink.workforce.api_mapping_urls")),
+    path("", include("kassalink.insights.api_urls")),
 ]

@@ -183,6 +183,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Browser libraries installed from the npm registry by the Makefile (`npm ci`), served
+# from the installation: only their dist folders, never copied into the repository.
+STATICFILES_DIRS = [("vendor/chart.js", BASE_DIR.parent / "node_modules" / "chart.js" / "dist")]
 
 # E-mail: SMTP when EMAIL_HOST is set, otherwise the outbox page of the demo.
 EMAIL_HOST = env_str("EMAIL_HOST", "")

@@ -12,7 +12,7 @@ def access_connection(request: HttpRequest, connection_id: int) -> tuple[Connect
     membership = access_membership(request)
     connection = (
         Connection.objects.filter(pk=connection_id, organization=membership.organization)
-        .select_related("organization", "turnover_team")
+        .select_related("organization")
         .first()
     )
     if connection is None:

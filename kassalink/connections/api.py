@@ -75,9 +75,6 @@ class ConnectionSerializer(serializers.ModelSerializer):
             "credentials_stored",
             "credentials_unreadable",
             "branches",
-            "turnover_enabled",
-            "turnover_includes_vat",
-            "turnover_team",
             "import_notification_email",
             "turnover_notification_email",
             "created",
@@ -116,17 +113,12 @@ def _form_data(connection: Connection, changes: dict[str, object]) -> dict[str, 
         "port": connection.port,
         "scheme": connection.scheme,
         "branches": [str(b) for b in connection.branches],
-        "turnover_enabled": "on" if connection.turnover_enabled else "",
-        "turnover_includes_vat": str(connection.turnover_includes_vat),
-        "turnover_team": connection.turnover_team_id or "",
         "import_notification_email": connection.import_notification_email,
         "turnover_notification_email": connection.turnover_notification_email,
     }
     for name, value in changes.items():
         if name == "branches" and isinstance(value, list):
             value = [str(v) for v in value]
-        elif isinstance(value, bool) and name == "turnover_enabled":
-            value = "on" if value else ""
         elif isinstance(value, bool):
             value = str(value)
         elif value is None:

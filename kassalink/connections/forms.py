@@ -13,22 +13,15 @@ from django.utils.translation import gettext_lazy as _
 from kassalink.accounts.models import Organization
 from kassalink.connections.models import Connection, LinkRequest
 from kassalink.mplus import Branch
-from kassalink.workforce.models import Team
 
 # Settings the merchant may change after activation (the gear in the App center).
 MERCHANT_FIELDS = (
     "name",
     "import_notification_email",
     "turnover_notification_email",
-    "turnover_enabled",
-    "turnover_includes_vat",
-    "turnover_team",
 )
-TURNOVER_FIELDS = ("turnover_enabled", "turnover_includes_vat", "turnover_team")
 # Technical settings only an operator fills in.
 OPERATOR_FIELDS = ("host", "port", "scheme", "ident", "secret", "branches")
-
-VAT_CHOICES = [(True, _("inclusief btw")), (False, _("exclusief btw"))]
 
 
 class LinkRequestForm(forms.ModelForm):
@@ -114,49 +107,12 @@ class BranchesField(forms.Field):
         self.widget.choices = sorted(choices.items())
 
 
-class TurnoverFieldsMixin:
-    """Omzet: on/off, incl./excl. btw and a team of the connection's own organization."""
-
-    def limit_teams(self, organization: Organization) -> None:
-        self.fields["turnover_team"].queryset = Team.objects.filter(organization=organization)
-        self.fields["turnover_enabled"].label = _("Omzet importeren")
-        self.fields["turnover_includes_vat"] = forms.TypedChoiceField(
-            label=_("Omzet importeren als"),
-            choices=VAT_CHOICES,
-            coerce=lambda value: value in (True, "True", "true", "1"),
-            widget=forms.RadioSelect,
-            initial=True,
-        )
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        if cleaned.get("turnover_enabled") and not cleaned.get("turnover_team"):
-            self.add_error("turnover_team", _("Kies het team waaronder de omzet komt."))
-        return cleaned
-
-
-class ConnectionSettingsForm(TurnoverFieldsMixin, forms.ModelForm):
+class ConnectionSettingsForm(forms.ModelForm):
     """What a merchant may change (the gear)."""
 
     class Meta:
         model = Connection
         fields = list(MERCHANT_FIELDS)
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.limit_teams(self.instance.organization)
-
-
-class TurnoverSettingsForm(TurnoverFieldsMixin, forms.ModelForm):
-    """The Omzet tab of the mapping page."""
-
-    class Meta:
-        model = Connection
-        fields = list(TURNOVER_FIELDS)
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.limit_teams(self.instance.organization)
 
 
 class CredentialsForm(forms.ModelForm):
@@ -214,7 +170,7 @@ class CredentialsForm(forms.ModelForm):
         return port
 
 
-class ConnectionSetupForm(TurnoverFieldsMixin, CredentialsForm):
+class ConnectionSetupForm(CredentialsForm):
     """The operator's form: the seed's settings screen, field for field."""
 
     branches = BranchesField(
@@ -232,9 +188,6 @@ class ConnectionSetupForm(TurnoverFieldsMixin, CredentialsForm):
             "ident",
             "secret",
             "branches",
-            "turnover_enabled",
-            "turnover_includes_vat",
-            "turnover_team",
             "import_notification_email",
             "turnover_notification_email",
         ]
@@ -248,6 +201,5 @@ class ConnectionSetupForm(TurnoverFieldsMixin, CredentialsForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.instance.organization = organization
-        self.limit_teams(organization)
         selected = self.initial.get("branches") or []
         self.fields["branches"].set_branches(branches, selected)

@@ -59,16 +59,8 @@ class Connection(OrganizationOwned):
     secret = EncryptedTextField(_("secret"))
     # Sectoren: MplusKASSA branch numbers to import; empty means every branch.
     branches = models.JSONField(_("Sectoren"), default=list, blank=True)
-    turnover_enabled = models.BooleanField(_("Omzet importeren"), default=False)
-    turnover_includes_vat = models.BooleanField(_("omzet inclusief btw"), default=True)
-    turnover_team = models.ForeignKey(
-        "workforce.Team",
-        verbose_name=_("team voor omzet"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    # The Omzet settings (on/off, incl./excl., team) live in insights.TurnoverSettings:
+    # this app knows nothing of workforce; the address to tell of turnover is a contact.
     import_notification_email = models.EmailField(_("e-mailadres voor importberichtgeving"))
     turnover_notification_email = models.EmailField(
         _("e-mailadres voor omzetberichtgeving"), blank=True

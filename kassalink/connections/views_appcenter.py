@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,9 +31,9 @@ from kassalink.connections.actions import (
 from kassalink.connections.forms import (
     ConnectionSettingsForm,
     LinkRequestForm,
-    TurnoverSettingsForm,
 )
 from kassalink.connections.models import Connection, LinkRequest
+from kassalink.connections.settings_sections import save_sections, section_forms, sections_valid
 from kassalink.sync.streams import stream_labels
 
 
@@ -190,8 +191,11 @@ def connection_settings(request: HttpRequest, connection_id: int) -> HttpRespons
     """The gear: the settings a merchant may change themselves, sync health and run log."""
     connection, _membership = access_connection(request, connection_id)
     form = ConnectionSettingsForm(request.POST or None, instance=connection)
-    if request.method == "POST" and form.is_valid():
-        do_update_connection(connection, {f: form.cleaned_data[f] for f in form.fields})
+    sections = section_forms(request.POST or None, connection.organization, connection)
+    if request.method == "POST" and all([form.is_valid(), sections_valid(sections)]):
+        with transaction.atomic():
+            do_update_connection(connection, {f: form.cleaned_data[f] for f in form.fields})
+            save_sections(connection, sections)
         messages.success(request, _("Instellingen opgeslagen."))
         return redirect("app_center_mplus")
     return render(
@@ -200,6 +204,7 @@ def connection_settings(request: HttpRequest, connection_id: int) -> HttpRespons
         {
             "connection": connection,
             "form": form,
+            "sections": [f for _s, f in sections],
             "state": connection_state(connection),
             "sync_url": reverse("app_center_sync", args=[connection.pk])
             if connection.status in SYNCABLE
@@ -228,17 +233,4 @@ def connection_mapping(
     view = mapping.tab_view(tab)
     if view is not None:
         return view(request, connection, membership)
-    if tab == "omzet":
-        return turnover_tab(request, connection)
     return render(request, f"connections/mapping/{tab}.html", mapping.tab_context(connection, tab))
-
-
-def turnover_tab(request: HttpRequest, connection: Connection) -> HttpResponse:
-    """Omzet: on/off, incl./excl. btw and the team the turnover lands under."""
-    form = TurnoverSettingsForm(request.POST or None, instance=connection)
-    if request.method == "POST" and form.is_valid():
-        do_update_connection(connection, {f: form.cleaned_data[f] for f in form.fields})
-        messages.success(request, _("Omzetinstellingen opgeslagen."))
-        return redirect("app_center_mapping_tab", connection.pk, "omzet")
-    context = {**mapping.tab_context(connection, "omzet"), "form": form}
-    return render(request, "connections/mapping/omzet.html", context)

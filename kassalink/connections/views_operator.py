@@ -4,6 +4,7 @@ Staff only; anyone else gets a 404, so the console does not even admit it exists
 """
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,6 +30,7 @@ from kassalink.connections.actions import (
 from kassalink.connections.forms import ConnectionSetupForm, CredentialsForm, DeclineRequestForm
 from kassalink.connections.models import Connection, LinkRequest
 from kassalink.connections.probe import activation_warning, probe_connection
+from kassalink.connections.settings_sections import save_sections, section_forms, sections_valid
 from kassalink.connections.views_appcenter import after_sync, connection_state, start_sync
 
 # Failing connections first, then those waiting for the operator, then the rest.
@@ -82,18 +84,26 @@ def link_request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
         organization=link_request.organization,
         initial=_initial_from_request(link_request),
     )
-    if request.method == "POST" and form.is_valid():
-        connection = do_create_connection(
-            link_request.organization,
-            {f: form.cleaned_data[f] for f in form.fields},
-            link_request=link_request,
-        )
+    sections = section_forms(request.POST or None, link_request.organization, None)
+    if request.method == "POST" and all([form.is_valid(), sections_valid(sections)]):
+        with transaction.atomic():
+            connection = do_create_connection(
+                link_request.organization,
+                {f: form.cleaned_data[f] for f in form.fields},
+                link_request=link_request,
+            )
+            save_sections(connection, sections)
         messages.success(request, _("Koppeling opgeslagen. Test nu de verbinding."))
         return redirect("operator_connection", connection.pk)
     return render(
         request,
         "connections/operator/link_request.html",
-        {"link_request": link_request, "form": form, "decline_form": DeclineRequestForm()},
+        {
+            "link_request": link_request,
+            "form": form,
+            "sections": [f for _s, f in sections],
+            "decline_form": DeclineRequestForm(),
+        },
     )
 
 
@@ -143,14 +153,17 @@ def connection_edit(request: HttpRequest, connection_id: int) -> HttpResponse:
     form = ConnectionSetupForm(
         request.POST or None, instance=connection, organization=connection.organization
     )
-    if request.method == "POST" and form.is_valid():
-        do_update_connection(connection, {f: form.cleaned_data[f] for f in form.fields})
+    sections = section_forms(request.POST or None, connection.organization, connection)
+    if request.method == "POST" and all([form.is_valid(), sections_valid(sections)]):
+        with transaction.atomic():
+            do_update_connection(connection, {f: form.cleaned_data[f] for f in form.fields})
+            save_sections(connection, sections)
         messages.success(request, _("Koppeling opgeslagen."))
         return redirect("operator_connection", connection.pk)
     return render(
         request,
         "connections/operator/connection_edit.html",
-        {"connection": connection, "form": form},
+        {"connection": connection, "form": form, "sections": [f for _s, f in sections]},
     )
 
 

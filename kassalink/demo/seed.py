@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from kassalink.accounts.models import Membership, Organization
 from kassalink.connections.models import Connection
+from kassalink.insights.models import TurnoverSettings
 from kassalink.workforce.models import Department, Team
 
 from .staff import StaffSummary, seed_staff
@@ -81,14 +82,21 @@ def seed_demo_shop(simulator_port: int, start: datetime | None = None) -> DemoSh
     connection.scheme = "http"
     connection.ident = "demo"
     connection.secret = "demo"  # noqa: S105 (the simulator's published demo secret)
-    connection.turnover_enabled = True
-    connection.turnover_includes_vat = True
-    connection.turnover_team = teams["Kassa"]
     connection.import_notification_email = OWNER.username
     connection.turnover_notification_email = OWNER.username
     connection.status = Connection.Status.ACTIVE
     connection.activated_at = connection.activated_at or timezone.now()
     connection.save()
+    # The Omzet tab, set for the bakery: turnover incl. btw under the Kassa team.
+    TurnoverSettings.objects.update_or_create(
+        connection=connection,
+        defaults={
+            "organization": org,
+            "enabled": True,
+            "includes_vat": True,
+            "team": teams["Kassa"],
+        },
+    )
     staff = seed_staff(org, connection, teams, start or timezone.now())
     _seed_shop_without_link()
     return DemoShop(connection, staff)

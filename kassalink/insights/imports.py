@@ -1,9 +1,15 @@
-"""How MplusKASSA receipts become turnover per quarter hour (TurnoverBucket rows).
+"""How stored receipts become turnover per quarter hour (TurnoverBucket rows).
 
-The `turnover` sync stream fetches every receipt of a window of financial dates
-(getReceipts by financial date) and calls `import_turnover` inside its transaction. The
-window's buckets are recomputed from those receipts and replace what was stored: a
-bucket that came out the same is skipped, so a window applied twice changes nothing.
+Each receipt crosses the network once: the `receipts` stream stores a page of receipts
+and, in the same transaction, asks `TurnoverRefresh` to recompute the quarters that page
+touches (the quarters of new receipts, and of changed receipts both before and after the
+change). A quarter is recomputed whole from the stored receipts, so a page applied twice,
+a late receipt or a changed one all leave the same buckets. With Omzet off nothing is
+computed; switching it on rebuilds recent days from the receipts already stored.
+
+Bucket rules: local quarter hours (see buckets.py), the financial date in the key (the
+shop's calendar day when the POS gives none), credits always negative, cash in/out and
+payment-method transfers no turnover, incl. and excl. btw both kept.
 """
 
 from __future__ import annotations
@@ -12,23 +18,17 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from kassalink.connections.models import Connection
-from kassalink.mplus import types as pos
-from kassalink.sync.importing import (
-    PosDataError,
-    aware,
-    day,
-    page_savepoint,
-    plan_rows,
-    update_rows,
-    whole,
-)
+from kassalink.mplus.units import AMSTERDAM
+from kassalink.receipts.models import Receipt
+from kassalink.sync.importing import page_savepoint, plan_rows, update_rows
 from kassalink.sync.results import ImportResult
 
-from .buckets import local_day, quarter_start
-from .models import TurnoverBucket
+from .buckets import QUARTER, local_day, quarter_start
+from .models import TurnoverBucket, TurnoverDay, TurnoverSettings
 
 BucketKey = tuple[int, dt.date, dt.datetime]  # branch, financial date, quarter start (UTC)
 BUCKET_FIELDS = [
@@ -39,7 +39,16 @@ BUCKET_FIELDS = [
     "credit_count",
 ]
 # Cash in/out and payment-method transfers move money in the drawer; they are no sale.
-TURNOVER_TYPES = {pos.ReceiptType.RECEIPT, pos.ReceiptType.CREDIT_RECEIPT}
+TURNOVER_TYPES = (Receipt.Type.RECEIPT, Receipt.Type.CREDIT)
+RECEIPT_VALUES = (
+    "receipt_type",
+    "financial_date",
+    "entry_at",
+    "branch_number",
+    "total_incl_cents",
+    "total_excl_cents",
+)
+LOOKUP_CHUNK = 500
 
 
 @dataclass
@@ -50,113 +59,209 @@ class _Sum:
     credits: int = 0
 
 
-def import_turnover(
-    connection: Connection,
-    receipts: Iterable[pos.Receipt],
-    window: tuple[dt.date, dt.date],
+def turnover_settings(connection: Connection) -> TurnoverSettings | None:
+    return (
+        TurnoverSettings.objects.filter(connection=connection)
+        .prefetch_related("branch_teams")
+        .first()
+    )
+
+
+def bucket_key(row: dict) -> BucketKey | None:
+    """The quarter a receipt (RECEIPT_VALUES) counts in; None when it is no turnover or
+    has no entry time."""
+    entry = row["entry_at"]
+    if row["receipt_type"] not in TURNOVER_TYPES or entry is None:
+        return None
+    financial_date = row["financial_date"] or local_day(entry)
+    return row["branch_number"], financial_date, quarter_start(entry)
+
+
+class TurnoverRefresh:
+    """Recompute the quarters a page of receipts touches. Create it before the page's
+    receipts are written (it remembers the quarters changed receipts leave), call
+    `apply` after, inside the same transaction."""
+
+    def __init__(self, connection: Connection, replaced: Iterable[Receipt]) -> None:
+        self.connection = connection
+        self.settings = turnover_settings(connection)
+        self.before: set[BucketKey] = set()
+        if self.settings is not None and self.settings.enabled:
+            pks = [row.pk for row in replaced]
+            for start in range(0, len(pks), LOOKUP_CHUNK):
+                found = Receipt.objects.filter(pk__in=pks[start : start + LOOKUP_CHUNK])
+                self.before |= _keys(found.values(*RECEIPT_VALUES))
+
+    def apply(self, written: Iterable[Receipt]) -> ImportResult:
+        if self.settings is None or not self.settings.enabled:
+            return ImportResult()
+        keys = self.before | _keys({f: getattr(row, f) for f in RECEIPT_VALUES} for row in written)
+        return refresh_quarters(self.connection, self.settings, keys)
+
+
+def rebuild_turnover(connection: Connection, since: dt.date) -> ImportResult:
+    """Every bucket of financial dates from `since` recomputed from the stored receipts
+    (Omzet switched on, or a team changed): no call to the till."""
+    settings = turnover_settings(connection)
+    if settings is None or not settings.enabled:
+        return ImportResult()
+    receipts = Receipt.objects.filter(connection=connection, receipt_type__in=TURNOVER_TYPES)
+    recent = receipts.filter(
+        Q(financial_date__gte=since)
+        | Q(financial_date__isnull=True, entry_at__gte=_midnight(since))
+    )
+    keys = _keys(recent.values(*RECEIPT_VALUES))
+    stored = TurnoverBucket.objects.filter(connection=connection, financial_date__gte=since)
+    keys |= set(stored.values_list("branch_number", "financial_date", "start"))
+    return refresh_quarters(connection, settings, keys)
+
+
+def refresh_quarters(
+    connection: Connection, settings: TurnoverSettings, keys: set[BucketKey]
 ) -> ImportResult:
-    """Recompute the buckets of financial dates `window` (first, last; both included)
-    from every receipt of that window, and store them in place of the old ones."""
-    first, last = window
-    if first > last:
-        raise ValueError(f"turnover window {first}..{last} ends before it starts")
-    sums, notes = _sum_per_quarter(connection, receipts, window)
+    """Recompute the buckets `keys` from the stored receipts and store them in place of the
+    old ones; a quarter left without turnover loses its bucket."""
+    if not keys:
+        return ImportResult()
     now = timezone.now()
-    incoming = {key: _bucket(connection, key, total, now) for key, total in sums.items()}
+    sums = _sum_receipts(connection, keys)
+    incoming = {
+        key: _bucket(connection, settings, key, total, now)
+        for key, total in sums.items()
+        if key in keys
+    }
     with page_savepoint():
-        stored_rows = TurnoverBucket.objects.filter(
-            connection=connection, financial_date__range=window
-        )
-        stored = {(b.branch_number, b.financial_date, b.start): b for b in stored_rows}
+        stored = _stored(connection, keys)
         plan = plan_rows(stored, incoming, BUCKET_FIELDS)
         for bucket in plan.update:
             bucket.changed_at = now
         gone = [bucket.pk for key, bucket in stored.items() if key not in incoming]
         TurnoverBucket.objects.filter(pk__in=gone).delete()
-        TurnoverBucket.objects.bulk_create(plan.create)
+        TurnoverBucket.objects.bulk_create(plan.create, batch_size=1000)
         update_rows(TurnoverBucket, plan.update, [*BUCKET_FIELDS, "changed_at"])
-    if gone:
-        notes.append(f"{len(gone)} quarter hours no longer have turnover")
+        if plan.create or plan.update or gone:
+            refresh_days(connection, {(branch, day) for branch, day, _start in keys})
     return ImportResult(
         created=len(plan.create),
-        # A bucket whose receipts all went away changed too: to nothing.
         updated=len(plan.update) + len(gone),
         skipped=plan.unchanged,
-        notes=tuple(notes),
     )
 
 
-def _sum_per_quarter(
-    connection: Connection, receipts: Iterable[pos.Receipt], window: tuple[dt.date, dt.date]
-) -> tuple[dict[BucketKey, _Sum], list[str]]:
-    """Turnover per (branch, financial date, quarter); raises before anything is written."""
-    branches = set(connection.branches or ())
+def refresh_days(connection: Connection, days: set[tuple[int, dt.date]]) -> None:
+    """The TurnoverDay rows of these branches and financial dates, summed again from their
+    buckets (the branches × dates of `days` are rewritten whole)."""
+    dates = sorted({day for _branch, day in days})
+    branches = {branch for branch, _day in days}
+    for start in range(0, len(dates), LOOKUP_CHUNK):
+        chunk = dates[start : start + LOOKUP_CHUNK]
+        scope = {
+            "connection": connection,
+            "financial_date__in": chunk,
+            "branch_number__in": branches,
+        }
+        TurnoverDay.objects.filter(**scope).delete()
+        sums = (
+            TurnoverBucket.objects.filter(**scope)
+            .values("branch_number", "financial_date", "team_id")
+            .annotate(
+                incl=Sum("amount_incl_cents"),
+                excl=Sum("amount_excl_cents"),
+                receipts=Sum("receipt_count"),
+                credits=Sum("credit_count"),
+            )
+            .order_by()
+        )
+        TurnoverDay.objects.bulk_create(
+            [
+                TurnoverDay(
+                    organization_id=connection.organization_id,
+                    connection=connection,
+                    team_id=row["team_id"],
+                    branch_number=row["branch_number"],
+                    financial_date=row["financial_date"],
+                    amount_incl_cents=row["incl"],
+                    amount_excl_cents=row["excl"],
+                    receipt_count=row["receipts"],
+                    credit_count=row["credits"],
+                )
+                for row in sums
+            ],
+            batch_size=1000,
+        )
+
+
+def _keys(rows: Iterable[dict]) -> set[BucketKey]:
+    return {key for row in rows if (key := bucket_key(row))}
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0), AMSTERDAM)
+
+
+def _sum_receipts(connection: Connection, keys: set[BucketKey]) -> dict[BucketKey, _Sum]:
+    """Turnover of every quarter in the span of `keys`, from the stored receipts.
+
+    One query per financial date touched, bounded by the touched quarters' times: a live
+    page (the last minute's sales) reads only the receipts of those quarters.
+    """
+    by_date: dict[dt.date, list[dt.datetime]] = {}
+    for _branch, financial_date, start in keys:
+        by_date.setdefault(financial_date, []).append(start)
+    receipts = Receipt.objects.filter(connection=connection, receipt_type__in=TURNOVER_TYPES)
     sums: dict[BucketKey, _Sum] = {}
-    outside = other_branch = 0
-    for receipt in _latest(receipts):
-        if receipt.receipt_type not in TURNOVER_TYPES:
-            continue
-        what = f"receipt {receipt.receipt_id}"
-        financial_date = _financial_date(receipt)
-        if not window[0] <= financial_date <= window[1]:
-            outside += 1
-            continue
-        branch = whole(receipt.branch_number, f"{what}: branch", bits=32)
-        if branches and branch not in branches:
-            other_branch += 1
-            continue
-        incl = whole(receipt.total_incl_cents, f"{what}: total incl. VAT")
-        excl = whole(receipt.total_excl_cents, f"{what}: total excl. VAT")
-        total = sums.setdefault((branch, financial_date, quarter_start(_entry(receipt))), _Sum())
-        if receipt.receipt_type == pos.ReceiptType.CREDIT_RECEIPT:
-            # A return always lowers turnover, whichever sign the POS gives its amounts.
-            total.incl -= abs(incl)
-            total.excl -= abs(excl)
-            total.credits += 1
-        else:
-            total.incl += incl
-            total.excl += excl
-            total.receipts += 1
-    notes = []
-    if outside:
-        notes.append(f"{outside} receipts outside the window {window[0]}..{window[1]} ignored")
-    if other_branch:
-        notes.append(f"{other_branch} receipts of branches not imported (Sectoren) ignored")
-    return sums, notes
+    for financial_date, starts in by_date.items():
+        span = Q(entry_at__gte=min(starts), entry_at__lt=max(starts) + QUARTER)
+        found = receipts.filter(
+            span,
+            Q(financial_date=financial_date) | Q(financial_date__isnull=True),
+            branch_number__in={branch for branch, day, _s in keys if day == financial_date},
+        )
+        for row in found.values(*RECEIPT_VALUES):
+            key = bucket_key(row)
+            if key is None or key[1] != financial_date:
+                continue
+            _add(sums.setdefault(key, _Sum()), row)
+    return sums
 
 
-def _latest(receipts: Iterable[pos.Receipt]) -> list[pos.Receipt]:
-    """Each receipt once, in its newest version (a window may be fetched in pages that
-    overlap while the POS changes a receipt)."""
-    newest: dict[str, pos.Receipt] = {}
-    for receipt in receipts:
-        seen = newest.get(receipt.receipt_id)
-        if seen is None or (receipt.sync_marker or 0) >= (seen.sync_marker or 0):
-            newest[receipt.receipt_id] = receipt
-    return list(newest.values())
+def _add(total: _Sum, row: dict) -> None:
+    if row["receipt_type"] == Receipt.Type.CREDIT:
+        # A return always lowers turnover, whichever sign the POS gives its amounts.
+        total.incl -= abs(row["total_incl_cents"])
+        total.excl -= abs(row["total_excl_cents"])
+        total.credits += 1
+    else:
+        total.incl += row["total_incl_cents"]
+        total.excl += row["total_excl_cents"]
+        total.receipts += 1
 
 
-def _entry(receipt: pos.Receipt) -> dt.datetime:
-    what = f"receipt {receipt.receipt_id}"
-    if receipt.entry_timestamp is None:
-        raise PosDataError(f"{what}: has no entry time, so no quarter hour to count it in")
-    return aware(receipt.entry_timestamp, f"{what}: entry time")
-
-
-def _financial_date(receipt: pos.Receipt) -> dt.date:
-    if receipt.financial_date is None:
-        return local_day(_entry(receipt))  # the POS left it out: the shop's calendar day
-    return day(receipt.financial_date, f"receipt {receipt.receipt_id}: financial date")
+def _stored(connection: Connection, keys: set[BucketKey]) -> dict[BucketKey, TurnoverBucket]:
+    dates = {financial_date for _b, financial_date, _s in keys}
+    starts = [start for _b, _d, start in keys]
+    rows = TurnoverBucket.objects.filter(
+        connection=connection,
+        financial_date__in=dates,
+        start__gte=min(starts),
+        start__lte=max(starts),
+    )
+    found = {(b.branch_number, b.financial_date, b.start): b for b in rows}
+    return {key: bucket for key, bucket in found.items() if key in keys}
 
 
 def _bucket(
-    connection: Connection, key: BucketKey, total: _Sum, now: dt.datetime
+    connection: Connection,
+    settings: TurnoverSettings,
+    key: BucketKey,
+    total: _Sum,
+    now: dt.datetime,
 ) -> TurnoverBucket:
     branch, financial_date, start = key
     return TurnoverBucket(
         organization_id=connection.organization_id,
         connection=connection,
-        team_id=connection.turnover_team_id,
+        team_id=settings.team_id_for(branch),
         branch_number=branch,
         financial_date=financial_date,
         start=start,

@@ -2,10 +2,11 @@
 VAT groups.
 
 The `receipts` sync stream calls `import_receipts` inside its transaction, with the sync
-marker it saves. A receipt is identified by its POS id per connection; seen again with a
-higher sync marker it is replaced (lines, payments and VAT groups too), otherwise it is
-left alone, so a page applied twice changes nothing. Bulk statements keep a page of 500
-to a handful of queries.
+marker it saves; the quarter-hour turnover of the receipts written is brought up to date
+in the same transaction (kassalink.insights.imports). A receipt is identified by its POS
+id per connection; seen again with a higher sync marker it is replaced (lines, payments
+and VAT groups too), otherwise it is left alone, so a page applied twice changes nothing.
+Bulk statements keep a page of 500 to a handful of queries.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from kassalink.connections.models import Connection
+from kassalink.insights.imports import TurnoverRefresh
 from kassalink.mplus import types as pos
 from kassalink.sync.importing import page_savepoint, update_rows
 from kassalink.sync.results import ImportResult
@@ -70,10 +72,13 @@ def import_receipts(
     with page_savepoint():
         stored = _stored_markers(connection, list(page.rows))
         new, replaced, unchanged = _sort(page.rows, stored)
+        # Turnover per quarter hour comes from these receipts, not from a second fetch.
+        turnover = TurnoverRefresh(connection, replaced)
         Receipt.objects.bulk_create(new)
         update_rows(Receipt, replaced, HEADER_FIELDS)
         _replace_children(page, new, replaced)
         linked = _link_credits(connection, new, replaced)
+        turnover.apply([*new, *replaced])
     notes = (f"{linked} credit receipts linked to their original",) if linked else ()
     return ImportResult(
         created=len(new),

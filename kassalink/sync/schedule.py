@@ -19,6 +19,8 @@ from kassalink.sync import conf, locks
 from kassalink.sync.models import SyncState
 from kassalink.sync.streams import STREAMS
 
+DUE_GRACE_SECONDS = 5
+
 
 def beat_schedule() -> dict[str, dict]:
     """The beat entry; its tick is a minute, or the shortest stream interval if smaller."""
@@ -49,12 +51,17 @@ def claim_due(connection_id: int, stream: str, now: dt.datetime) -> bool:
         return False  # running now: when it ends, the next tick decides again
     state, _ = SyncState.objects.get_or_create(connection_id=connection_id, stream=stream)
     lost = now - dt.timedelta(seconds=conf.queued_stale_seconds())
+    interval = conf.interval_seconds(stream)
+    # Beat ticks every interval, but each tick's task starts after a varying queue delay:
+    # without some grace a tick that starts a little sooner after the last one than the
+    # one before finds the stream not yet due, and a 60 s stream runs every 120 s.
+    grace = min(DUE_GRACE_SECONDS, interval / 10)
     return bool(
         SyncState.objects.filter(pk=state.pk)
         .filter(Q(next_due_at__isnull=True) | Q(next_due_at__lte=now))
         .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=lost))
         .update(
-            next_due_at=now + dt.timedelta(seconds=conf.interval_seconds(stream)),
+            next_due_at=now + dt.timedelta(seconds=interval - grace),
             queued_at=now,
         )
     )

@@ -12,9 +12,9 @@ engine never imports the domain apps at module level. Their contracts:
                    [, branches, cost_centers, turnover_groups])
 - clock_times: kassalink.workforce.imports.import_shifts(connection, shifts)
 - receipts:    kassalink.receipts.imports.import_receipts(connection, receipts, orders)
-- turnover:    kassalink.insights.imports.import_turnover(connection, receipts, window)
-  where window = (from_date, through_date) in Europe/Amsterdam financial dates; the
-  importer replaces the buckets of those dates (receipts are all receipts of the window).
+- turnover:    kassalink.insights.reconcile.reconcile_turnover(connection, days, reports)
+  where days are the financial dates to reconcile and reports maps each branch number to
+  its reportTurnover rows for those days (turnover itself comes from the receipts import).
 
 Each returns a kassalink.sync.results.ImportResult and must be idempotent by source key.
 """
@@ -35,7 +35,7 @@ from kassalink.sync import conf
 from kassalink.sync.results import ImportResult
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-# Clock times and turnover are read in windows of at most this many days per page.
+# Clock times are read in windows of at most this many days per page.
 WINDOW_DAYS = 7
 
 
@@ -201,42 +201,65 @@ class ClockTimesStream(Stream):
 
 @dataclass(frozen=True)
 class TurnoverStream(Stream):
+    """Daily reconciliation of the turnover computed from receipts with the POS's own
+    reportTurnover, per branch and financial date. It fetches no receipts: the buckets
+    are computed when the `receipts` stream stores them."""
+
     name = "turnover"
     cursor_kind = "date_window"
-    importer = "kassalink.insights.imports.import_turnover"
+    importer = "kassalink.insights.reconcile.reconcile_turnover"
     label = gettext_noop("Omzet")
-    today: Any = field(default=today_in_amsterdam, compare=False)
+    now: Any = field(default=timezone.now, compare=False)
 
     def enabled_for(self, connection: Any) -> bool:
-        return bool(connection.turnover_enabled)
+        settings = getattr(connection, "turnover_settings", None)
+        return bool(settings and settings.enabled)
+
+    def due_dates(self, connection: Any, cursor: dict[str, Any]) -> list[dt.date]:
+        """Financial dates not yet reconciled whose receipts are all in: the day is over
+        (a late shift books on it until RECONCILE_AFTER) and a receipts run succeeded since."""
+        from kassalink.sync.models import SyncState
+
+        now = self.now()
+        receipts = SyncState.objects.filter(connection=connection, stream="receipts").first()
+        imported = receipts.last_success_at if receipts else None
+        last = today_in_amsterdam(now) - dt.timedelta(days=1)
+        first = last - dt.timedelta(days=RECONCILE_DAYS - 1)
+        if cursor.get("through"):
+            first = max(first, dt.date.fromisoformat(cursor["through"]) + dt.timedelta(days=1))
+        due = []
+        for offset in range((last - first).days + 1):
+            day = first + dt.timedelta(days=offset)
+            settled = reconcile_moment(day)
+            if settled <= now and imported is not None and imported >= settled:
+                due.append(day)
+        return due
 
     def pages(self, connection: Any, cursor: dict[str, Any]) -> Iterator[Page]:
-        # Yesterday and today: a receipt may still be booked on yesterday's financial date
-        # after midnight. The window is one page: the importer replaces its buckets whole.
+        days = self.due_dates(connection, cursor)
+        if not days:
+            return
         client = connection.client()
-        through = self.today()
-        start = through - dt.timedelta(days=1)
-        receipts = list(_receipts_between(client, connection, start, through))
+        branches = connection.branches or [b.number for b in client.get_branches()]
+        reports = {
+            branch: client.report_turnover(days[0], days[-1], branch_numbers=[branch])
+            for branch in branches
+        }
         yield Page(
-            args=(receipts, (start, through)),
-            cursor={"through": through.isoformat()},
-            size=len(receipts),
-            newest_data_at=_newest(*(r.entry_timestamp for r in receipts)),
+            args=(days, reports),
+            cursor={"through": days[-1].isoformat()},
+            size=len(days),
         )
 
 
-def _receipts_between(client: Any, connection: Any, start: dt.date, through: dt.date) -> Iterator:
-    def fetch(marker: int) -> Sequence[Any]:
-        return client.get_receipts(
-            sync_marker=marker,
-            sync_marker_limit=conf.page_size(),
-            from_financial_date=start,
-            through_financial_date=through,
-            branch_numbers=connection.branches,
-        )
+# Reconcile at most this many past days (after a long outage, the older ones are let go).
+RECONCILE_DAYS = 7
 
-    for receipts, _ in marker_pages(fetch, {}):
-        yield from receipts
+
+def reconcile_moment(financial_date: dt.date) -> dt.datetime:
+    """When a financial date's receipts are complete: 06:00 the next morning (local)."""
+    next_day = financial_date + dt.timedelta(days=1)
+    return dt.datetime.combine(next_day, dt.time(6), AMSTERDAM)
 
 
 STREAMS: dict[str, Stream] = {

@@ -12,6 +12,7 @@ import pytest
 
 from kassalink.accounts.models import Organization
 from kassalink.connections.models import Connection
+from kassalink.insights.models import TurnoverSettings
 from kassalink.workforce.models import Department, Team
 
 
@@ -19,7 +20,7 @@ def make_shop(slug: str, name: str) -> Connection:
     organization = Organization.objects.create(slug=slug, name=name)
     department = Department.objects.create(organization=organization, name="Winkel")
     team = Team.objects.create(organization=organization, department=department, name="Kassa")
-    return Connection.objects.create(
+    connection = Connection.objects.create(
         organization=organization,
         name=f"{name} kassa",
         host="127.0.0.1",
@@ -27,11 +28,14 @@ def make_shop(slug: str, name: str) -> Connection:
         scheme="http",
         ident="demo",
         secret="demo",
-        turnover_enabled=True,
-        turnover_team=team,
         import_notification_email=f"owner@{slug}.example",
+        turnover_notification_email=f"turnover@{slug}.example",
         status=Connection.Status.ACTIVE,
     )
+    TurnoverSettings.objects.create(
+        organization=organization, connection=connection, enabled=True, team=team
+    )
+    return connection
 
 
 @pytest.fixture

@@ -51,9 +51,9 @@ def make_link_request(shop, **fields) -> LinkRequest:
 
 @pytest.fixture
 def alice_connection(alice) -> Connection:
-    return make_connection(alice, turnover_team=alice.team)
+    return make_connection(alice)
 
 
 @pytest.fixture
 def bob_connection(bob) -> Connection:
-    return make_connection(bob, name="Bob's kassa", turnover_team=bob.team)
+    return make_connection(bob, name="Bob's kassa")

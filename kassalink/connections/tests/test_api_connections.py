@@ -67,14 +67,13 @@ def test_list_and_read_never_show_ident_or_secret(alice_api, alice_connection):
 def test_a_merchant_changes_the_gear_settings(alice_api, alice, alice_connection):
     response = alice_api.patch(
         detail(alice_connection),
-        {"name": "Winkel Noord", "turnover_includes_vat": False, "turnover_enabled": True},
+        {"name": "Winkel Noord", "turnover_notification_email": "omzet@alice.example"},
     )
     assert response.status_code == 200, response.json()
     assert response.json()["name"] == "Winkel Noord"
     alice_connection.refresh_from_db()
     assert alice_connection.name == "Winkel Noord"
-    assert alice_connection.turnover_includes_vat is False
-    assert alice_connection.turnover_team == alice.team
+    assert alice_connection.turnover_notification_email == "omzet@alice.example"
 
 
 @pytest.mark.parametrize("field", ["port", "host", "secret", "ident", "branches", "scheme"])
@@ -98,19 +97,20 @@ def test_unknown_and_read_only_fields_are_named(alice_api, alice_connection):
     [
         ({"import_notification_email": "nope"}, "import_notification_email"),
         ({"name": ""}, "name"),
-        ({"turnover_enabled": True, "turnover_team": None}, "turnover_team"),
+        ({"turnover_notification_email": "nope"}, "turnover_notification_email"),
     ],
 )
 def test_bad_values_name_the_field_and_change_nothing(alice_api, alice_connection, body, field):
-    response = alice_api.patch(detail(alice_connection), {**body, "turnover_includes_vat": False})
+    changes = {"name": "Nieuw", "import_notification_email": "x@alice.example", **body}
+    response = alice_api.patch(detail(alice_connection), changes)
     assert response.status_code == 400
     assert field in response.json()
     alice_connection.refresh_from_db()
-    assert alice_connection.turnover_includes_vat is True
+    assert alice_connection.name == "Winkel Centrum"
 
 
-def test_bobs_team_is_refused(alice_api, bob, alice_connection):
-    response = alice_api.patch(detail(alice_connection), {"turnover_team": bob.team.pk})
+def test_the_omzet_settings_are_not_the_connections(alice_api, alice_connection):
+    response = alice_api.patch(detail(alice_connection), {"turnover_team": 1})
     assert response.status_code == 400
     assert "turnover_team" in response.json()
 

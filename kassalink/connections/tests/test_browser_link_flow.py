@@ -55,9 +55,6 @@ def test_request_set_up_test_activate_sync(live_server, page, alice, operator, s
     page.get_by_label("secret").fill("demo")
     page.get_by_role("button", name="Sectoren ophalen").click()
     page.get_by_label(re.compile(r"\b1 · ")).check()
-    page.get_by_label("Omzet importeren:", exact=True).check()
-    page.get_by_label("exclusief btw").check()
-    page.get_by_label("team voor omzet").select_option(label=str(alice.team))
     page.get_by_role("button", name="Opslaan").click()
 
     # Test verbinding: version and branches.
@@ -80,6 +77,11 @@ def test_request_set_up_test_activate_sync(live_server, page, alice, operator, s
     for tab in ("Medewerkers", "Kloktijden", "Omzet"):
         page.get_by_role("tab", name=tab).wait_for()
     page.get_by_role("tab", name="Omzet").click()
+    page.get_by_label("Omzet importeren:", exact=True).check()
+    page.get_by_label("exclusief btw").check()
+    page.get_by_label("team voor omzet").select_option(label=str(alice.team))
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_role("status").filter(has_text="Omzetinstellingen opgeslagen.").wait_for()
     assert page.get_by_label("exclusief btw").is_checked()
 
     # The first sync: the gear page's button, then the runs per stream on the same page.

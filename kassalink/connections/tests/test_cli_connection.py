@@ -122,47 +122,6 @@ def test_the_secret_cannot_be_given_on_the_command_line(alice):
         call_command(*ADD, "--ident", "i", "--secret", "s")
 
 
-def test_add_switches_turnover_on_excluding_vat_under_a_team(alice):
-    run(
-        *ADD,
-        "--ident",
-        "i",
-        "--turnover",
-        "--turnover-excl-vat",
-        "--turnover-team",
-        str(alice.team.pk),
-        stdin="s",
-    )
-    connection = Connection.objects.get()
-    assert connection.turnover_enabled
-    assert not connection.turnover_includes_vat
-    assert connection.turnover_team == alice.team
-    row = json.loads(run("connection", "list", "--json"))[0]
-    assert (row["turnover_enabled"], row["turnover_team"]) == (True, alice.team.pk)
-
-
-def test_turnover_is_off_and_including_vat_by_default(alice):
-    run(*ADD, "--ident", "i", "--no-turnover", stdin="s")
-    connection = Connection.objects.get()
-    assert not connection.turnover_enabled
-    assert connection.turnover_includes_vat
-    assert connection.turnover_team is None
-
-
-def test_turnover_needs_a_team(alice):
-    with pytest.raises(CommandError, match="--turnover-team"):
-        run(*ADD, "--ident", "i", "--turnover", stdin="s")
-    assert not Connection.objects.exists()
-
-
-@pytest.mark.parametrize("team", ["bob", "999", "kassa"])
-def test_the_team_must_belong_to_the_shop(alice, bob, team):
-    team_id = str(bob.team.pk) if team == "bob" else team
-    with pytest.raises(CommandError, match="--turnover-team: no team with id"):
-        run(*ADD, "--ident", "i", "--turnover", "--turnover-team", team_id, stdin="s")
-    assert not Connection.objects.exists()
-
-
 def test_activate_warns_when_the_connection_was_never_tested(alice, simulator):
     connection = make_connection(alice, port=simulator.port, status=Connection.Status.DRAFT)
     err = io.StringIO()

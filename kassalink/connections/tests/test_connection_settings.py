@@ -11,9 +11,6 @@ def settings_data(team, **overrides) -> dict:
         "name": "Winkel Noord",
         "import_notification_email": "import@alice.test",
         "turnover_notification_email": "omzet@alice.test",
-        "turnover_enabled": "on",
-        "turnover_includes_vat": "False",
-        "turnover_team": team.pk,
         **overrides,
     }
 
@@ -26,7 +23,7 @@ def test_owner_and_manager_change_the_settings(alice, alice_connection, role):
     alice_connection.refresh_from_db()
     assert alice_connection.name == "Winkel Noord"
     assert alice_connection.import_notification_email == "import@alice.test"
-    assert alice_connection.turnover_enabled and not alice_connection.turnover_includes_vat
+    assert alice_connection.turnover_notification_email == "omzet@alice.test"
 
 
 def test_technical_fields_are_not_on_the_form_and_ignored(alice, alice_connection):
@@ -37,22 +34,6 @@ def test_technical_fields_are_not_on_the_form_and_ignored(alice, alice_connectio
     alice_connection.refresh_from_db()
     assert (alice_connection.port, alice_connection.host) == (9, "127.0.0.1")
     assert alice_connection.secret == "demo"
-
-
-def test_turnover_on_needs_a_team_and_nothing_changes(alice, alice_connection):
-    url = reverse("app_center_settings", args=[alice_connection.pk])
-    response = alice.client().post(url, settings_data(alice.team, turnover_team=""))
-    assert "turnover_team" in response.context["form"].errors
-    alice_connection.refresh_from_db()
-    assert alice_connection.name == "Winkel Centrum"
-
-
-def test_bobs_team_cannot_be_chosen(alice, bob, alice_connection):
-    url = reverse("app_center_settings", args=[alice_connection.pk])
-    response = alice.client().post(url, settings_data(bob.team))
-    assert "turnover_team" in response.context["form"].errors
-    alice_connection.refresh_from_db()
-    assert alice_connection.turnover_team == alice.team
 
 
 def test_a_bad_email_is_named(alice, alice_connection):

@@ -20,9 +20,6 @@ def setup_data(port: int, team, **overrides) -> dict:
         "ident": "demo",
         "secret": "demo",
         "branches": ["1", "3"],
-        "turnover_enabled": "on",
-        "turnover_includes_vat": "False",
-        "turnover_team": team.pk,
         "import_notification_email": "import@alice.test",
         "turnover_notification_email": "omzet@alice.test",
         **overrides,
@@ -40,8 +37,6 @@ def test_setting_up_a_request_creates_a_connection_in_preparation(operator_clien
     assert connection.status == Connection.Status.DRAFT
     assert (connection.port, connection.ident, connection.secret) == (44123, "demo", "demo")
     assert connection.branches == [1, 3]
-    assert connection.turnover_enabled and not connection.turnover_includes_vat
-    assert connection.turnover_team == alice.team
     assert connection.turnover_notification_email == "omzet@alice.test"
     # a request that has a connection goes straight to it
     assert operator_client.get(url)["Location"] == response["Location"]
@@ -54,16 +49,8 @@ def test_the_form_starts_from_the_request(operator_client, alice):
     assert form.initial["host"] == "api.mpluskassa.nl"
     assert form.initial["import_notification_email"] == "contact@alice.test"
     assert form.initial["name"] == f"MplusKASSA {alice.organization.name}"  # says which shop
-    for label in ("Poort", "Koppelnaam", "Sectoren", "Omzet importeren"):
+    for label in ("Poort", "Koppelnaam", "Sectoren"):
         assert label in response.content.decode()
-
-
-def test_only_teams_of_the_shop_can_receive_turnover(operator_client, alice, bob):
-    link_request = make_link_request(alice)
-    data = setup_data(44123, bob.team)
-    response = operator_client.post(reverse("operator_request", args=[link_request.pk]), data)
-    assert "turnover_team" in response.context["form"].errors
-    assert not Connection.objects.exists()
 
 
 @pytest.mark.parametrize(

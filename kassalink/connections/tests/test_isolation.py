@@ -31,17 +31,16 @@ def url_for(name: str, connection: Connection) -> str:
 
 def unchanged(connection: Connection) -> bool:
     fresh = Connection.objects.get(pk=connection.pk)
-    return (fresh.name, fresh.turnover_enabled, fresh.turnover_team_id) == (
+    return (fresh.name, fresh.turnover_notification_email) == (
         connection.name,
-        connection.turnover_enabled,
-        connection.turnover_team_id,
+        connection.turnover_notification_email,
     )
 
 
 @pytest.mark.parametrize(("name", "method"), MERCHANT_PAGES)
 @pytest.mark.parametrize("role", ["owner", "manager"])
 def test_bob_gets_404_on_alices_connection_pages(bob, alice_connection, name, method, role):
-    data = {"name": "Van Bob", "turnover_enabled": "on", "turnover_team": ""}
+    data = {"name": "Van Bob", "turnover_notification_email": "bob@example.com"}
     response = getattr(bob.client(role), method)(url_for(name, alice_connection), data)
     assert response.status_code == 404
     assert unchanged(alice_connection)

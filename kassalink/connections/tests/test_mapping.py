@@ -30,29 +30,6 @@ def test_an_unknown_tab_is_404(alice, alice_connection):
     assert alice.client().get(url).status_code == 404
 
 
-def test_the_omzet_tab_saves_turnover_settings(alice, alice_connection):
-    url = reverse("app_center_mapping_tab", args=[alice_connection.pk, "omzet"])
-    data = {
-        "turnover_enabled": "on",
-        "turnover_includes_vat": "False",
-        "turnover_team": alice.team.pk,
-    }
-    response = alice.client().post(url, data)
-    assert response["Location"] == url
-    alice_connection.refresh_from_db()
-    assert alice_connection.turnover_enabled
-    assert alice_connection.turnover_includes_vat is False
-
-
-def test_the_omzet_tab_offers_only_the_shops_teams(alice, bob, alice_connection):
-    url = reverse("app_center_mapping_tab", args=[alice_connection.pk, "omzet"])
-    form = alice.client().get(url).context["form"]
-    assert list(form.fields["turnover_team"].queryset) == [alice.team]
-    data = {"turnover_enabled": "on", "turnover_includes_vat": "True", "turnover_team": bob.team.pk}
-    response = alice.client().post(url, data)
-    assert "turnover_team" in response.context["form"].errors
-
-
 def test_another_app_can_fill_a_tab(alice, alice_connection, monkeypatch):
     monkeypatch.setattr(mapping, "_views", {})
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from kassalink.connections.models import Connection
 from kassalink.connections.tests.conftest import make_connection
+from kassalink.insights.models import TurnoverSettings
 from kassalink.sync import tasks
 from kassalink.sync.models import SyncRun, SyncState
 
@@ -44,8 +45,9 @@ def test_owner_and_manager_start_a_sync_and_hear_which_streams(
 
 
 def test_turnover_is_queued_when_it_is_switched_on(alice, alice_connection, queued):
-    alice_connection.turnover_enabled = True
-    alice_connection.save()
+    TurnoverSettings.objects.create(
+        organization=alice.organization, connection=alice_connection, enabled=True, team=alice.team
+    )
     alice.client().post(reverse("app_center_sync", args=[alice_connection.pk]))
     assert [args[1] for args in queued] == ["receipts", "employees", "clock_times", "turnover"]
 

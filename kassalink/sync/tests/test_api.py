@@ -128,8 +128,8 @@ def test_health_per_stream(alice, fake_stream):
 
     fake_stream(fetch_error=MplusUnavailable("down"))
     client = client_for(member_of(alice, "anna@alice.example"))
-    alice.turnover_enabled = False
-    alice.save()
+    alice.turnover_settings.enabled = False
+    alice.turnover_settings.save()
 
     health = {h["stream"]: h for h in client.get(f"/api/v1/connections/{alice.pk}/health/").json()}
 

@@ -65,8 +65,8 @@ def test_unknown_connection_lists_the_known_ones(alice):
 
 
 def test_turnover_for_a_connection_without_it_is_refused(alice):
-    alice.turnover_enabled = False
-    alice.save()
+    alice.turnover_settings.enabled = False
+    alice.turnover_settings.save()
 
     with pytest.raises(CommandError, match="not enabled"):
         sync(str(alice.pk), "--stream", "turnover")

@@ -19,8 +19,8 @@ def test_every_stream_of_an_active_connection_is_due_at_first(alice):
 
 
 def test_turnover_only_when_enabled(alice):
-    alice.turnover_enabled = False
-    alice.save()
+    alice.turnover_settings.enabled = False
+    alice.turnover_settings.save()
 
     assert (alice.pk, "turnover") not in due(T0)
 
@@ -37,6 +37,14 @@ def test_streams_come_due_again_after_their_interval(alice, settings):
     schedule.mark_started(alice.pk, "turnover")
     assert (alice.pk, "clock_times") in due(T0 + dt.timedelta(seconds=300))
     assert (alice.pk, "employees") in due(T0 + dt.timedelta(hours=1))
+
+
+def test_a_tick_that_starts_a_little_early_still_finds_the_stream_due(alice):
+    due(T0 + dt.timedelta(seconds=2))  # this tick's task waited 2 s in the queue
+    schedule.mark_started(alice.pk, "receipts")
+
+    # The next tick, a minute after the first, waited only 1 s: receipts run again.
+    assert (alice.pk, "receipts") in due(T0 + dt.timedelta(seconds=61))
 
 
 def test_a_queued_run_not_yet_started_is_not_queued_again(alice):

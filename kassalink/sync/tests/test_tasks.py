@@ -36,8 +36,8 @@ def test_a_scheduled_task_for_a_stopped_connection_does_nothing(alice, fake_stre
 def test_sync_now_queues_every_enabled_stream(alice, monkeypatch):
     queued = []
     monkeypatch.setattr(tasks.run_stream_task, "delay", lambda *args: queued.append(args))
-    alice.turnover_enabled = False
-    alice.save()
+    alice.turnover_settings.enabled = False
+    alice.turnover_settings.save()
 
     assert tasks.sync_now(alice.pk) == ["receipts", "employees", "clock_times"]
     assert tasks.sync_now(alice.pk, "receipts", "api") == ["receipts"]

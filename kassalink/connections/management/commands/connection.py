@@ -4,7 +4,6 @@ The secret is read from stdin (never from argv, where `ps` and shell history see
 Input is validated with the operator's setup form, so the rules equal the console's.
 """
 
-import argparse
 import getpass
 import json
 import sys
@@ -25,8 +24,6 @@ from kassalink.connections.actions import (
 from kassalink.connections.forms import ConnectionSetupForm, parse_branches
 from kassalink.connections.models import Connection
 from kassalink.connections.probe import activation_warning
-from kassalink.web.ids import parse_id
-from kassalink.workforce.models import Team
 
 OPTION_NAMES = {
     "port": "--port",
@@ -38,9 +35,6 @@ OPTION_NAMES = {
     "branches": "--branches",
     "import_notification_email": "--import-email",
     "turnover_notification_email": "--turnover-email",
-    "turnover_enabled": "--turnover",
-    "turnover_includes_vat": "--turnover-excl-vat",
-    "turnover_team": "--turnover-team",
 }
 
 
@@ -69,23 +63,6 @@ class Command(BaseCommand):
             "--import-email", help="e-mail for import notices (default: the shop's owners)"
         )
         add.add_argument("--turnover-email", default="", help="e-mail for turnover notices")
-        add.add_argument(
-            "--turnover",
-            action=argparse.BooleanOptionalAction,
-            default=False,
-            help="Omzet: import turnover per quarter hour (needs --turnover-team); "
-            "default --no-turnover",
-        )
-        add.add_argument(
-            "--turnover-excl-vat",
-            action="store_true",
-            help="import turnover excluding VAT (default: including VAT)",
-        )
-        add.add_argument(
-            "--turnover-team",
-            metavar="ID",
-            help="id of the shop's team the turnover is booked under",
-        )
 
         listing = actions.add_parser(
             "list",
@@ -123,7 +100,6 @@ class Command(BaseCommand):
             branches = parse_branches(options["branches"])
         except ValidationError as error:
             raise CommandError(f"--branches: {' '.join(error.messages)}") from None
-        self.check_team(organization, options["turnover_team"])
         import_email = options["import_email"] or next(iter(owner_emails(organization)), "")
         data = {
             "name": options["name"],
@@ -134,9 +110,6 @@ class Command(BaseCommand):
             "secret": self.read_secret(),
             "import_notification_email": import_email,
             "turnover_notification_email": options["turnover_email"],
-            "turnover_enabled": options["turnover"],
-            "turnover_includes_vat": str(not options["turnover_excl_vat"]),
-            "turnover_team": options["turnover_team"] or "",
         }
         form = ConnectionSetupForm(data, organization=organization)
         if not form.is_valid():
@@ -145,17 +118,6 @@ class Command(BaseCommand):
         fields["branches"] = branches
         connection = do_create_connection(organization, fields)
         self.stdout.write(str(connection.pk))
-
-    def check_team(self, organization: Organization, team_id: str | None) -> None:
-        """A team of this shop only: turnover never lands under another tenant's team."""
-        if team_id is None:
-            return
-        number = parse_id(team_id)
-        if number is None or not Team.objects.filter(pk=number, organization=organization).exists():
-            raise CommandError(
-                f"--turnover-team: no team with id {team_id!r} in organization "
-                f"{organization.slug!r}"
-            )
 
     def read_secret(self) -> str:
         if sys.stdin.isatty():
@@ -181,9 +143,6 @@ class Command(BaseCommand):
                 "port": c.port,
                 "scheme": c.scheme,
                 "branches": c.branches,
-                "turnover_enabled": c.turnover_enabled,
-                "turnover_includes_vat": c.turnover_includes_vat,
-                "turnover_team": c.turnover_team_id,
                 "activated_at": c.activated_at.isoformat() if c.activated_at else None,
             }
             for c in connections

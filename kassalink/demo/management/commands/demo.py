@@ -97,6 +97,7 @@ class Command(BaseCommand):
                     f"  Operator        {OPERATOR.username} / {OPERATOR.password}"
                     f"  (console: {url}operator/)",
                     f"  Sent e-mail     {url}outbox/ (as operator)",
+                    f"  Insights        {url}insights/ (today's turnover, refreshed while open)",
                     f"  API docs        {url}api/v1/docs/",
                     f"  Simulator       http://127.0.0.1:{sim_port}/ (ident/secret demo/demo; "
                     f"state: /_simulator/state)",
