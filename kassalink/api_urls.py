@@ -10,4 +10,6 @@ urlpatterns = [
     path("", include("kassalink.sync.api_urls")),
     path("", include("kassalink.workforce.api_urls")),
     path("", include("kassalink.workforce.api_mapping_urls")),
+    path("", include("kassalink.receipts.api_urls")),
+    path("", include("kassalink.invoices.api_urls")),
 ]

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "kassalink.workforce",
     "kassalink.receipts",
     "kassalink.insights",
+    "kassalink.invoices",
 ]
 
 MIDDLEWARE = [
