@@ -3,7 +3,11 @@
 import datetime as dt
 
 import pytest
+from django.db import transaction
+from django.test import Client
 
+from kassalink.accounts.models import Membership
+from kassalink.accounts.tests.fixtures import make_user
 from kassalink.invoices.actions import BuyerDetails
 from kassalink.invoices.models import InvoiceSettings
 from kassalink.receipts.imports import import_receipts
@@ -59,7 +63,8 @@ def bob(db):
 
 def store(connection, *sales) -> list[Receipt]:
     """Import `sales` through the real importer; the stored receipts in order."""
-    import_receipts(connection, sales)
+    with transaction.atomic():  # as the sync runs it, together with its cursor
+        import_receipts(connection, sales)
     markers = [s.sync_marker for s in sales]
     rows = Receipt.objects.filter(connection=connection, sync_marker__in=markers)
     return sorted(rows, key=lambda r: markers.index(r.sync_marker))
@@ -72,3 +77,13 @@ def two_sales(alice):
         sale(NOON, (bread("2"), cheese("0.750")), marker=41),
         sale(NOON + dt.timedelta(hours=2), (bread("1"),), marker=42),
     )
+
+
+def member_client(connection, email: str | None = None) -> Client:
+    """A test client signed in as a manager of the connection's shop."""
+    organization = connection.organization
+    user = make_user(email or f"manager@{organization.slug}.example")
+    Membership.objects.create(organization=organization, user=user, role=Membership.Role.MANAGER)
+    client = Client()
+    client.force_login(user)
+    return client

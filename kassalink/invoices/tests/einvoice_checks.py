@@ -45,3 +45,16 @@ def schematron_failures(xml: bytes, rules: Path = CII_SCHEMATRON) -> list[str]:
         text = " ".join(failed.findtext("svrl:text", "", SVRL).split())
         failures.append(f"[{failed.get('id')}] {text}")
     return failures
+
+
+@functools.cache
+def _ubl_schema(document: str) -> etree.XMLSchema:
+    return etree.XMLSchema(
+        etree.parse(str(RULES / "ubl-2.1" / "maindoc" / f"UBL-{document}-2.1.xsd"))
+    )
+
+
+def ubl_xsd_errors(xml: bytes) -> list[str]:
+    root = etree.fromstring(xml)
+    schema = _ubl_schema(etree.QName(root).localname)
+    return [] if schema.validate(root) else [str(e) for e in schema.error_log]
