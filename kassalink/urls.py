@@ -9,5 +9,8 @@ urlpatterns = [
     path("api/v1/", include("kassalink.api_urls")),
     path("", include("kassalink.sync.urls")),
     path("personeel/", include("kassalink.workforce.urls")),
+    path("kassabonnen/", include("kassalink.receipts.urls")),
+    path("facturen/", include("kassalink.invoices.urls")),
+    path("verkoop/", include("kassalink.receipts.sales_urls")),
     path("", include("kassalink.web.urls")),
 ]

@@ -40,6 +40,7 @@ class ReceiptSerializer(serializers.ModelSerializer):
     number = serializers.CharField(source="display_number", read_only=True)
     transaction = serializers.CharField(source="transaction_string", read_only=True)
     type = serializers.CharField(source="receipt_type", read_only=True)
+    state = serializers.CharField(read_only=True)
     branch = serializers.IntegerField(source="branch_number", read_only=True)
     workplace = serializers.IntegerField(source="workplace_number", read_only=True)
     customer = serializers.IntegerField(source="relation_number", read_only=True)
@@ -136,7 +137,9 @@ RECEIPT_FILTERS = [
 class ReceiptList(APIView):
     """The shop's receipts, newest first, in keyset pages (follow `next`)."""
 
-    @extend_schema(parameters=RECEIPT_FILTERS, responses=ReceiptPageSerializer)
+    @extend_schema(
+        operation_id="receipts_list", parameters=RECEIPT_FILTERS, responses=ReceiptPageSerializer
+    )
     def get(self, request: Request) -> Response:
         organization = organization_of(request)
         try:
