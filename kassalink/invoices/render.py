@@ -7,6 +7,7 @@ the schematron there), not on every PDF: it is built the same way each time.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,9 @@ from kassalink.receipts.render import LANGUAGES, TypstTemplate, amount, percenta
 
 from .cii import cii_xml, unit_price
 from .models import Invoice, InvoiceSettings
+
+# factur-x logs every PDF it writes at INFO; one line per invoice is noise in a shop's logs.
+logging.getLogger("factur-x").setLevel(logging.WARNING)
 
 TEMPLATE = TypstTemplate(Path(__file__).resolve().parent / "templates" / "invoices" / "invoice.typ")
 
