@@ -20,6 +20,7 @@ from stdnum.eu import vat as eu_vat
 
 from kassalink.accounts.models import Organization
 from kassalink.receipts.models import Receipt
+from kassalink.receipts.search import is_whole
 
 from .content import InvoiceError, buyer_content, receipts_content, seller_content
 from .models import Buyer, Invoice, InvoicedReceipt, InvoiceSettings
@@ -52,7 +53,7 @@ def checked_kvk(value: str, field: str = "kvk") -> str:
     if not value:
         return ""
     compact = value.replace(" ", "").replace(".", "")
-    if not (compact.isdigit() and len(compact) == 8):  # stdnum has no KvK module; 8 digits
+    if not (is_whole(compact) and len(compact) == 8):  # stdnum has no KvK module; 8 digits
         raise InvoiceError(field, _("Geen geldig KvK-nummer (8 cijfers)."))
     return compact
 
@@ -134,6 +135,12 @@ def do_issue_invoice(
     receipts = shop_receipts(organization, receipt_ids)
     if any(r.receipt_type != Receipt.Type.RECEIPT for r in receipts):
         raise InvoiceError("receipts", _("Alleen kassabonnen kunnen worden gefactureerd."))
+    unpaid = (Receipt.State.OUTSTANDING, Receipt.State.PARTLY_PAID)
+    if any(r.state in unpaid for r in receipts):
+        # The invoice says "paid at the till"; an open receipt would make that untrue.
+        raise InvoiceError(
+            "receipts", _("Een bon die nog niet betaald is, kan niet op een factuur.")
+        )
     found = existing_invoice(receipts)
     if found is not None:
         return found, False

@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from kassalink.accounts.models import Organization
+from kassalink.receipts.search import is_whole
 
 from .models import InvoiceSettings
 
@@ -46,7 +47,7 @@ def number_format_error(number_format: str) -> str | None:
 
 
 def _width(spec: str) -> bool:
-    return spec.endswith("d") and spec[:-1].isdigit() and int(spec[:-1]) <= 12
+    return spec.endswith("d") and is_whole(spec[:-1]) and int(spec[:-1]) <= 12
 
 
 def format_number(number_format: str, sequence: int, year: int) -> str:

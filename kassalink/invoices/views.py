@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from kassalink.accounts.tenancy import access_organization
 from kassalink.receipts.models import Receipt
+from kassalink.receipts.search import is_whole
 
 from .actions import BuyerDetails, do_issue_invoice
 from .content import InvoiceError
@@ -31,7 +32,7 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
 
 
 def _receipt_ids(values: list[str]) -> list[int]:
-    return [int(v) for v in values if v.isdigit()][:500]
+    return [int(v) for v in values if is_whole(v) and len(v) < 19][:500]
 
 
 @login_required

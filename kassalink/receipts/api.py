@@ -21,7 +21,14 @@ from kassalink.workforce.api import organization_of
 
 from .models import Receipt
 from .returns import line_returns
-from .search import PAGE_SIZE, FilterError, filtered_receipts, keyset_page, parse_filters
+from .search import (
+    PAGE_SIZE,
+    FilterError,
+    filtered_receipts,
+    is_whole,
+    keyset_page,
+    parse_filters,
+)
 
 
 class Euros(serializers.DecimalField):
@@ -145,7 +152,7 @@ class ReceiptList(APIView):
         try:
             filters = parse_filters(request.query_params)
             limit = request.query_params.get("limit") or str(PAGE_SIZE)
-            if not limit.isdigit():
+            if not is_whole(limit):
                 raise FilterError("limit", "A whole number is expected.")
             receipts = filtered_receipts(organization, filters)
             page = keyset_page(receipts, request.query_params.get("cursor", ""), int(limit))

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from kassalink.accounts.models import Organization
 
 from .models import Receipt, ReceiptLine, ReceiptPayment
-from .search import FilterError
+from .search import FilterError, is_whole
 
 DEFAULT_PAPER_CM = Decimal(20)  # a typical till receipt; the shop can say its own
 TOP = 10
@@ -100,7 +100,7 @@ def parse_sales_query(params: dict, today: dt.date) -> SalesQuery:
     if start > end or (end - start).days > 366:
         raise FilterError("from", _("Kies een periode van hoogstens een jaar, begin voor eind."))
     branch = (params.get("branch") or "").strip()
-    if branch and (not branch.isdigit() or len(branch) > 9):
+    if branch and (not is_whole(branch) or len(branch) > 9):
         raise FilterError("branch", _("Vul een geheel getal in."))
     paper = (params.get("paper_cm") or "").strip().replace(",", ".")
     try:

@@ -29,6 +29,11 @@ MAX_PAGE_SIZE = 500
 DISPLAY_NUMBER = re.compile(r"^(\d+)-(\d+)-(\d{4})-(\d+)$")
 
 
+def is_whole(text: str) -> bool:
+    """Only ASCII digits: "²" and "٣" are digits to str.isdigit() but not to int()."""
+    return text.isascii() and text.isdigit()
+
+
 class FilterError(ValueError):
     """A filter value that cannot be used; `field` names the parameter."""
 
@@ -68,7 +73,10 @@ def parse_filters(params: Mapping[str, str]) -> ReceiptFilters:
     """The filters in query parameters; FilterError for the first bad one."""
 
     def get(name: str) -> str:
-        return (params.get(name) or "").strip()
+        value = (params.get(name) or "").strip()
+        if "\x00" in value:  # no database stores it; say so instead of failing
+            raise FilterError(name, _("Onleesbaar teken in de waarde."))
+        return value
 
     receipt_type = get("type")
     if receipt_type and receipt_type not in Receipt.Type.values:
@@ -96,7 +104,7 @@ def parse_filters(params: Mapping[str, str]) -> ReceiptFilters:
 def _whole(value: str, field: str) -> int | None:
     if not value:
         return None
-    if not value.isdigit() or len(value) > 18:
+    if not is_whole(value) or len(value) > 18:
         raise FilterError(field, _("Vul een geheel getal in."))
     return int(value)
 
@@ -181,7 +189,7 @@ def number_condition(number: str) -> Q:
         return Q(
             branch_number=branch, workplace_number=workplace, receipt_year=year, receipt_number=seq
         )
-    if number.isdigit() and len(number) <= 18:
+    if is_whole(number) and len(number) <= 18:
         return Q(receipt_number=int(number))
     return Q(pk__in=[])
 
@@ -217,7 +225,7 @@ def _cursor(receipt: Receipt) -> str:
 
 def _parse_cursor(cursor: str) -> tuple[dt.datetime, int]:
     micros, _dot, pk = cursor.partition(".")
-    if not (micros.lstrip("-").isdigit() and pk.isdigit()) or len(cursor) > 40:
+    if not (is_whole(micros.lstrip("-")) and is_whole(pk)) or len(cursor) > 40:
         raise FilterError("cursor", _("Onbekende cursor; begin bij de eerste pagina."))
     try:
         at = EPOCH + dt.timedelta(microseconds=int(micros))

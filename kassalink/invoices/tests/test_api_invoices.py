@@ -7,6 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from kassalink.invoices.models import Buyer, Invoice
+from kassalink.receipts.models import Receipt
 
 from .conftest import member_client
 
@@ -162,3 +163,11 @@ def test_bad_invoice_settings_are_refused_by_name(alice, field, value):
 
     assert response.status_code == 400 and field in response.json()
     assert client.get("/api/v1/invoice-settings/").json()[field] == settings[field]
+
+
+def test_an_unpaid_receipt_is_refused(alice, two_sales):
+    Receipt.objects.filter(pk=two_sales[0].pk).update(state=Receipt.State.OUTSTANDING)
+
+    response = post(member_client(alice), {"receipts": [two_sales[0].pk], "buyer": BUYER})
+
+    assert response.status_code == 400 and "receipts" in response.json()

@@ -137,3 +137,12 @@ def test_bob_never_sees_alices_receipts(alice, bob, day_of_sales):
     assert numbers(client.get("/api/v1/receipts/?q=0101260000004")) == []
     assert numbers(client.get("/api/v1/receipts/")) == []
     assert client.get(f"/api/v1/receipts/{receipt.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query", ["branch=%C2%B2", "q=a%00b", "limit=%D9%A3", "cursor=%C2%B2.1", "barcode=%00"]
+)
+def test_odd_characters_are_a_400_not_a_crash(alice, query):
+    response = member(alice).get(f"/api/v1/receipts/?{query}")
+
+    assert response.status_code == 400
