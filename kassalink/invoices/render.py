@@ -50,12 +50,12 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     )
 
 
-def _date(value: str | dt.date) -> str:
+def local_date(value: str | dt.date) -> str:
     day = dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
     return dateformat.format(day, "j b Y" if translation.get_language() == "nl" else "j M Y")
 
 
-def _address(party: dict[str, Any]) -> list[str]:
+def address_lines(party: dict[str, Any]) -> list[str]:
     lines = [party.get("street", ""), f"{party.get('postcode', '')}  {party.get('city', '')}"]
     if party.get("country") and party["country"] != "NL":
         lines.append(party["country"])
@@ -80,10 +80,10 @@ def invoice_document(invoice: Invoice, language: str) -> dict[str, Any]:
     seller = c["seller"]
     facts = [
         [_("Factuurnummer"), invoice.number],
-        [_("Factuurdatum"), _date(invoice.issue_date)],
+        [_("Factuurdatum"), local_date(invoice.issue_date)],
     ]
     if c["period"]:
-        start, end = _date(c["period"][0]), _date(c["period"][-1])
+        start, end = local_date(c["period"][0]), local_date(c["period"][-1])
         facts.append([_("Leverdatum"), start if start == end else f"{start} – {end}"])
     if invoice.reference:
         facts.append([_("Uw referentie"), invoice.reference])
@@ -107,8 +107,8 @@ def invoice_document(invoice: Invoice, language: str) -> dict[str, Any]:
         "title": _("Creditnota") if credit else _("Factuur"),
         "number": invoice.number,
         "logo": _logo(invoice),
-        "seller": {"name": seller["legal_name"], "lines": _address(seller)},
-        "buyer": {"name": c["buyer"]["name"], "lines": _address(c["buyer"])},
+        "seller": {"name": seller["legal_name"], "lines": address_lines(seller)},
+        "buyer": {"name": c["buyer"]["name"], "lines": address_lines(c["buyer"])},
         "buyer_label": _("Aan"),
         "facts": facts,
         "line_heading": [

@@ -10,4 +10,5 @@ urlpatterns = [
     path("instellingen/", views.invoice_settings, name="invoice_settings"),
     path("<int:pk>/", views.invoice_detail, name="invoice"),
     path("<int:pk>/versturen/", views.invoice_send, name="invoice_send"),
+    path("vereenvoudigd/<int:receipt_pk>/", views.simplified_invoice, name="simplified_invoice"),
 ]

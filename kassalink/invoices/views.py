@@ -13,12 +13,14 @@ from django.views.decorators.http import require_POST
 from kassalink.accounts.tenancy import access_organization
 from kassalink.receipts.models import Receipt
 from kassalink.receipts.search import is_whole
+from kassalink.receipts.views import access_receipt
 
 from .actions import BuyerDetails, do_issue_invoice
 from .content import InvoiceError
 from .forms import InvoiceForm, InvoiceSettingsForm
 from .mail import send_invoice
 from .models import Invoice, InvoiceSettings
+from .simplified import simplified_invoice_pdf
 
 
 @login_required
@@ -104,6 +106,22 @@ def invoice_send(request: HttpRequest, pk: int) -> HttpResponse:
             % {"number": invoice.number, "to": address},
         )
     return redirect("invoice", invoice.pk)
+
+
+@login_required
+def simplified_invoice(request: HttpRequest, receipt_pk: int) -> HttpResponse:
+    """A receipt of € 100 or less as a simplified invoice (PDF), made on request."""
+    receipt = access_receipt(request, receipt_pk)
+    language = request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("nl", "en") else "nl"
+    try:
+        pdf = simplified_invoice_pdf(receipt, language)
+    except InvoiceError as error:
+        messages.error(request, error.message)
+        return redirect("receipt", receipt.pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"vereenvoudigde-factuur-{receipt.display_number}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
 
 
 @login_required
