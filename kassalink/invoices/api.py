@@ -139,7 +139,9 @@ class BuyerInSerializer(serializers.Serializer):
 
 class InvoiceRequestSerializer(serializers.Serializer):
     receipts = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), min_length=1, max_length=500
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        min_length=1,
+        max_length=500,
     )
     buyer = BuyerInSerializer()
     reference = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")

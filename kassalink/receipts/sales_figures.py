@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from kassalink.accounts.models import Organization
 
 from .models import Receipt, ReceiptLine, ReceiptPayment
-from .search import FilterError, is_whole
+from .search import YEARS, FilterError, is_whole
 
 DEFAULT_PAPER_CM = Decimal(20)  # a typical till receipt; the shop can say its own
 TOP = 10
@@ -91,9 +91,12 @@ def parse_sales_query(params: dict, today: dt.date) -> SalesQuery:
         if not value:
             return default
         try:
-            return dt.date.fromisoformat(value)
+            found = dt.date.fromisoformat(value)
         except ValueError:
             raise FilterError(name, _("Gebruik een datum zoals 2026-12-01.")) from None
+        if not YEARS[0] <= found.year <= YEARS[1]:
+            raise FilterError(name, _("Gebruik een datum zoals 2026-12-01."))
+        return found
 
     end = day("to", today)
     start = day("from", end - dt.timedelta(days=29))

@@ -23,6 +23,7 @@ from kassalink.accounts.models import Organization
 from .models import Receipt, ReceiptLine, ReceiptPayment
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+YEARS = (1970, 9000)
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 # "1-2-2026-41" as printed on the receipt (branch-workplace-year-number).
@@ -129,8 +130,10 @@ def _moment(value: str, field: str, *, end: bool) -> dt.datetime | None:
             moment = dt.datetime.combine(day + dt.timedelta(days=1) if end else day, dt.time())
         else:
             moment = dt.datetime.fromisoformat(value)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise FilterError(field, _("Gebruik 2026-12-01 of 2026-12-01T16:51.")) from None
+    if not YEARS[0] <= moment.year <= YEARS[1]:  # far years overflow on the way to UTC
+        raise FilterError(field, _("Gebruik 2026-12-01 of 2026-12-01T16:51."))
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment

@@ -171,3 +171,12 @@ def test_an_unpaid_receipt_is_refused(alice, two_sales):
     response = post(member_client(alice), {"receipts": [two_sales[0].pk], "buyer": BUYER})
 
     assert response.status_code == 400 and "receipts" in response.json()
+
+
+def test_ids_beyond_any_database_are_a_400_or_404(alice):
+    client = member_client(alice)
+
+    assert post(client, {"receipts": [10**30], "buyer": BUYER}).status_code == 400
+    assert post(client, {"receipts": [2**63 - 1], "buyer": BUYER}).status_code == 400
+    assert client.get(f"/api/v1/invoices/{10**30}/pdf/").status_code == 404
+    assert client.get(f"/api/v1/receipts/{10**30}/").status_code == 404

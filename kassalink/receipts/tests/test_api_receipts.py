@@ -146,3 +146,18 @@ def test_odd_characters_are_a_400_not_a_crash(alice, query):
     response = member(alice).get(f"/api/v1/receipts/?{query}")
 
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("receipts/?to=9999-12-31", "to"),
+        ("receipts/?from=0001-01-01", "from"),
+        ("sales/?to=0001-01-01", "to"),
+        ("sales/?from=9999-12-31&to=9999-12-31", "to"),
+    ],
+)
+def test_dates_at_the_ends_of_the_calendar_are_a_400(alice, path, field):
+    response = member(alice).get(f"/api/v1/{path}")
+
+    assert response.status_code == 400 and field in response.json()
