@@ -101,8 +101,17 @@ class ReceiptDetailSerializer(ReceiptSerializer):
     vat_groups = VatGroupSerializer(many=True, read_only=True)
     credits = ReceiptSerializer(many=True, read_only=True)
 
+    invoice = serializers.SerializerMethodField()
+
     class Meta(ReceiptSerializer.Meta):
-        fields = [*ReceiptSerializer.Meta.fields, "lines", "payments", "vat_groups", "credits"]
+        fields = [
+            *ReceiptSerializer.Meta.fields, "lines", "payments", "vat_groups", "credits", "invoice",
+        ]  # fmt: skip
+
+    def get_invoice(self, receipt: Receipt) -> int | None:
+        """The id of the invoice (or credit note) this receipt is on, if any."""
+        link = getattr(receipt, "invoice_link", None)
+        return link.invoice_id if link else None
 
     @extend_schema_field(LineSerializer(many=True))
     def get_lines(self, receipt: Receipt) -> list[dict]:

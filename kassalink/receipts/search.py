@@ -202,6 +202,19 @@ def search_condition(text: str) -> Q:
     return Q(barcode=text) | Q(transaction_string=text) | number_condition(text)
 
 
+def recent_choices(organization: Organization, sample: int = 2000) -> dict[str, list]:
+    """Branches and payment methods seen on the shop's latest receipts, for the filter
+    menus: a DISTINCT over millions of rows would cost more than the page itself."""
+    latest = Receipt.objects.filter(organization=organization).order_by("-entry_at", "-pk")
+    ids = list(latest.values_list("pk", flat=True)[:sample])
+    branches = Receipt.objects.filter(pk__in=ids).values_list("branch_number", flat=True)
+    methods = ReceiptPayment.objects.filter(receipt_id__in=ids).values_list("method", flat=True)
+    return {
+        "branches": sorted(set(branches)),
+        "methods": sorted(set(methods))[:50],
+    }
+
+
 @dataclass(frozen=True)
 class Page:
     receipts: list[Receipt]

@@ -9,10 +9,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from kassalink.accounts.tenancy import access_organization
 
-from .models import Receipt, ReceiptPayment
+from .models import Receipt
 from .render import receipt_pdf
 from .returns import line_returns
-from .search import FILTER_PARAMS, FilterError, Page, filtered_receipts, keyset_page, parse_filters
+from .search import (
+    FILTER_PARAMS,
+    FilterError,
+    Page,
+    filtered_receipts,
+    keyset_page,
+    parse_filters,
+    recent_choices,
+)
 
 
 @login_required
@@ -27,18 +35,13 @@ def receipt_list(request: HttpRequest) -> HttpResponse:
         error = problem
     query = request.GET.copy()
     query.pop("cursor", None)
-    shop_receipts = Receipt.objects.filter(organization=organization)
     context = {
         "page": page,
         "error": error,
         "chosen": {name: request.GET.get(name, "") for name in FILTER_PARAMS},
         "filter_query": query.urlencode(),
         "filtered": any(request.GET.get(name) for name in FILTER_PARAMS),
-        "branches": shop_receipts.values_list("branch_number", flat=True).distinct().order_by(),
-        "methods": ReceiptPayment.objects.filter(receipt__organization=organization)
-        .values_list("method", flat=True)
-        .distinct()
-        .order_by("method")[:50],
+        **recent_choices(organization),
         "types": Receipt.Type.choices,
     }
     # A single hit from the search box (a scanned barcode) opens that receipt at once.

@@ -12,10 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kassalink.accounts.tenancy import access_organization
 
-from .models import Receipt
 from .render import amount
 from .sales_figures import SalesFigures, parse_sales_query, sales_figures
-from .search import FilterError
+from .search import FilterError, recent_choices
 
 WEEKDAYS = ["ma", "di", "wo", "do", "vr", "za", "zo"]  # CSV column values stay Dutch
 WEEKDAY_LABELS = [_("ma"), _("di"), _("wo"), _("do"), _("vr"), _("za"), _("zo")]
@@ -34,12 +33,7 @@ def _figures(request: HttpRequest) -> tuple[SalesFigures | None, FilterError | N
 def sales(request: HttpRequest) -> HttpResponse:
     figures, error = _figures(request)
     organization = access_organization(request)
-    branches = (
-        Receipt.objects.filter(organization=organization)
-        .values_list("branch_number", flat=True)
-        .distinct()
-        .order_by()
-    )
+    branches = recent_choices(organization)["branches"]
     context = {
         "figures": figures,
         "error": error,

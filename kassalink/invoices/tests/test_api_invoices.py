@@ -180,3 +180,11 @@ def test_ids_beyond_any_database_are_a_400_or_404(alice):
     assert post(client, {"receipts": [2**63 - 1], "buyer": BUYER}).status_code == 400
     assert client.get(f"/api/v1/invoices/{10**30}/pdf/").status_code == 404
     assert client.get(f"/api/v1/receipts/{10**30}/").status_code == 404
+
+
+def test_a_receipt_names_the_invoice_it_is_on(alice, two_sales):
+    client = member_client(alice)
+    invoice = post(client, {"receipts": [two_sales[0].pk], "buyer": BUYER}).json()
+
+    assert client.get(f"/api/v1/receipts/{two_sales[0].pk}/").json()["invoice"] == invoice["id"]
+    assert client.get(f"/api/v1/receipts/{two_sales[1].pk}/").json()["invoice"] is None
