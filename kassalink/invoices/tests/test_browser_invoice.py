@@ -4,6 +4,7 @@ box, makes an invoice for a buyer and downloads the PDF with its e-invoice insid
 import io
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from kassalink.accounts.models import Membership
@@ -34,9 +35,11 @@ def test_find_a_receipt_by_barcode_invoice_it_and_download_it(live_server, page)
     page.get_by_label("Gebruikersnaam").fill("manager@alice.example")
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("button", name="Uitloggen").wait_for()  # signed in before going on
     page.goto(live_server.url + "/kassabonnen/")
     assert no_horizontal_overflow(page)
     # A hand scanner types the code and presses Enter in the focused search box.
+    expect(page.get_by_role("searchbox").or_(page.locator("#q"))).to_be_focused()
     page.keyboard.type("0101260000002")
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Kassabon 1-1-2026-2").wait_for()
@@ -54,7 +57,8 @@ def test_find_a_receipt_by_barcode_invoice_it_and_download_it(live_server, page)
     page.get_by_role("heading", name="Factuur 2026-00001").wait_for()
     assert no_horizontal_overflow(page)
 
-    with page.expect_download() as download:
+    # The first PDF of a process loads Typst's fonts: allow it more than a click's time.
+    with page.expect_download(timeout=30_000) as download:
         page.get_by_test_id("download-pdf").click()
     pdf = open(download.value.path(), "rb").read()  # noqa: SIM115 (a test's temp file)
     reader = PdfReader(io.BytesIO(pdf))
@@ -78,6 +82,7 @@ def test_pages_fit_a_phone(live_server, page, path):
     page.get_by_label("Gebruikersnaam").fill("manager@alice.example")
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("button", name="Uitloggen").wait_for()  # signed in before going on
 
     page.goto(live_server.url + path)
 
