@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import facturx
+import typst
 from django.utils import dateformat, translation
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,7 @@ from .models import Invoice, InvoiceSettings
 
 # factur-x logs every PDF it writes at INFO; one line per invoice is noise in a shop's logs.
 logging.getLogger("factur-x").setLevel(logging.WARNING)
+log = logging.getLogger(__name__)
 
 TEMPLATE = TypstTemplate(Path(__file__).resolve().parent / "templates" / "invoices" / "invoice.typ")
 
@@ -33,7 +35,7 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     with translation.override(language):
         data = invoice_document(invoice, language)
     created = dt.datetime.combine(invoice.issue_date, dt.time(12), tzinfo=dt.UTC)
-    pdf = TEMPLATE.pdf(data, standard="a-3b", timestamp=created)
+    pdf = typeset(data, standard="a-3b", timestamp=created)
     return facturx.generate_from_binary(
         pdf,
         cii_xml(invoice),
@@ -48,6 +50,20 @@ def invoice_pdf(invoice: Invoice) -> bytes:
         },
         lang="nl-NL" if language == "nl" else "en-GB",
     )
+
+
+def typeset(data: dict[str, Any], **options: Any) -> bytes:
+    """The invoice template's PDF of `data`; a logo Typst cannot decode must not stop an
+    invoice, so it is left out (and logged) rather than failing the download."""
+    try:
+        return TEMPLATE.pdf(data, **options)
+    except typst.TypstError:
+        if data["logo"] is None:
+            raise
+        log.warning(
+            "%s %s: the shop's logo cannot be read; left out", data["title"], data["number"]
+        )
+        return TEMPLATE.pdf({**data, "logo": None}, **options)
 
 
 def local_date(value: str | dt.date) -> str:

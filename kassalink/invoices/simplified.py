@@ -16,7 +16,7 @@ from kassalink.receipts.render import LANGUAGES, amount, decimal_text, percentag
 
 from .content import InvoiceError
 from .models import InvoiceSettings
-from .render import TEMPLATE, address_lines, local_date
+from .render import address_lines, local_date, typeset
 
 LIMIT_CENTS = 100_00
 
@@ -36,7 +36,7 @@ def simplified_invoice_pdf(receipt: Receipt, language: str = "nl") -> bytes:
     with translation.override(language):
         data = _document(receipt, settings, language)
     created = receipt.entry_at or dt.datetime.now(tz=dt.UTC)
-    return TEMPLATE.pdf(data, timestamp=created)
+    return typeset(data, timestamp=created)
 
 
 def _document(receipt: Receipt, settings: InvoiceSettings, language: str) -> dict:

@@ -2,6 +2,8 @@
 embedded in a PDF/A-3 whose text shows the totals."""
 
 import io
+import struct
+import zlib
 
 from pypdf import PdfReader
 
@@ -58,3 +60,46 @@ def test_a_credit_note_refers_to_the_invoice_it_credits_and_is_valid(alice, two_
     assert f"<ram:IssuerAssignedID>{invoice.number}</ram:IssuerAssignedID>".encode() in xml
     assert note.gross_cents == invoice.gross_cents > 0
     assert xsd_errors(xml) == [] and schematron_failures(xml) == []
+
+
+def png(width: int = 2, height: int = 1) -> bytes:
+    """A small valid PNG, built here rather than shipped as a file."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    pixels = b"".join(b"\x00" + b"\x0b\x6e\x4f" * width for _ in range(height))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(pixels))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_the_pdf_declares_pdfa3_and_factur_x_and_carries_the_logo(alice, two_sales):
+    settings = alice.organization.invoice_settings
+    settings.logo, settings.logo_type = png(), "png"
+    settings.save()
+    invoice, _ = do_issue_invoice(alice.organization, [two_sales[0].pk], ACME)
+
+    reader = PdfReader(io.BytesIO(invoice_pdf(invoice)))
+
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert "pdfaid:part>3<" in xmp or 'pdfaid:part="3"' in xmp
+    assert "EN 16931" in xmp and "factur-x.xml" in xmp
+    images = [image for page in reader.pages for image in page.images]
+    assert len(images) == 1
+
+
+def test_a_damaged_logo_leaves_the_logo_out_instead_of_failing(alice, two_sales):
+    settings = alice.organization.invoice_settings
+    settings.logo, settings.logo_type = png()[:-9] + b"damaged!!", "png"
+    settings.save()
+    invoice, _ = do_issue_invoice(alice.organization, [two_sales[0].pk], ACME)
+
+    reader = PdfReader(io.BytesIO(invoice_pdf(invoice)))
+
+    assert invoice.number in reader.pages[0].extract_text()
