@@ -5,9 +5,15 @@ from __future__ import annotations
 
 import sys
 
-from bench import import_receipts, insights, many_namespaces, parse_receipts
+from bench import import_receipts, insights, invoice_pdf, many_namespaces, parse_receipts
 
-BENCHMARKS = [parse_receipts.main, many_namespaces.main, import_receipts.main, insights.main]
+BENCHMARKS = [
+    parse_receipts.main,
+    many_namespaces.main,
+    import_receipts.main,
+    insights.main,
+    invoice_pdf.main,
+]
 
 
 def main() -> int:

@@ -17,4 +17,6 @@ urlpatterns = [
     path("", include("kassalink.workforce.api_urls")),
     path("", include("kassalink.workforce.api_mapping_urls")),
     path("", include("kassalink.insights.api_urls")),
+    path("", include("kassalink.receipts.api_urls")),
+    path("", include("kassalink.invoices.api_urls")),
 ]

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "kassalink.insights",
     "axes",
     "csp",
+    "kassalink.invoices",
 ]
 
 MIDDLEWARE = [

@@ -10,5 +10,8 @@ urlpatterns = [
     path("", include("kassalink.sync.urls")),
     path("personeel/", include("kassalink.workforce.urls")),
     path("insights/", include("kassalink.insights.urls")),
+    path("kassabonnen/", include("kassalink.receipts.urls")),
+    path("facturen/", include("kassalink.invoices.urls")),
+    path("verkoop/", include("kassalink.receipts.sales_urls")),
     path("", include("kassalink.web.urls")),
 ]

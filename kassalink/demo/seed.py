@@ -14,6 +14,7 @@ from django.utils import timezone
 from kassalink.accounts.models import Membership, Organization
 from kassalink.connections.models import Connection
 from kassalink.insights.models import TurnoverSettings
+from kassalink.invoices.models import InvoiceSettings
 from kassalink.workforce.models import Department, Team
 
 from .staff import StaffSummary, seed_staff
@@ -98,8 +99,30 @@ def seed_demo_shop(simulator_port: int, start: datetime | None = None) -> DemoSh
         },
     )
     staff = seed_staff(org, connection, teams, start or timezone.now())
+    _seed_invoice_settings(org)
     _seed_shop_without_link()
     return DemoShop(connection, staff)
+
+
+def _seed_invoice_settings(org: Organization) -> None:
+    """The bakery's details on invoices, so it can issue valid e-invoices at once. The VAT
+    id is the Belastingdienst's published test number and the IBAN a textbook example."""
+    InvoiceSettings.objects.get_or_create(
+        organization=org,
+        defaults={
+            "legal_name": "Bakkerij De Korenschoof B.V.",
+            "street": "Korenmarkt 12",
+            "postcode": "3512 AB",
+            "city": "Utrecht",
+            "country": "NL",
+            "kvk": "90000001",
+            "vat_id": "NL000099998B57",
+            "iban": "NL91ABNA0417164300",
+            "email": "administratie@bakkerij-demo.nl",
+            "phone": "030 123 45 67",
+            "payment_terms": "Betaald aan de kassa.",
+        },
+    )
 
 
 def _seed_shop_without_link() -> None:

@@ -25,11 +25,13 @@ from kassalink.sync.results import ImportResult
 
 from .models import Receipt, ReceiptLine, ReceiptPayment, ReceiptVatGroup
 from .rows import receipt_children, receipt_row
+from .signals import receipts_stored
 
 HEADER_FIELDS = [
     "transaction_string",
     "receipt_year",
     "receipt_number",
+    "barcode",
     "receipt_type",
     "state",
     "financial_date",
@@ -79,6 +81,7 @@ def import_receipts(
         _replace_children(page, new, replaced)
         linked = _link_credits(connection, new, replaced)
         turnover.apply([*new, *replaced])
+    receipts_stored.send(sender=Receipt, connection=connection)
     notes = (f"{linked} credit receipts linked to their original",) if linked else ()
     return ImportResult(
         created=len(new),

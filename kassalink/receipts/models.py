@@ -35,6 +35,8 @@ class Receipt(OrganizationOwned):
     transaction_string = models.CharField(_("transactie-ID"), max_length=200, blank=True)
     receipt_year = models.PositiveIntegerField(_("bonjaar"), null=True, blank=True)
     receipt_number = models.BigIntegerField(_("bonnummer"), null=True, blank=True)
+    # What the till prints as the receipt's barcode; a hand scanner types it into a search box.
+    barcode = models.CharField(_("bonbarcode"), max_length=100, blank=True)
     receipt_type = models.CharField(_("soort"), max_length=30, choices=Type.choices)
     state = models.CharField(_("status"), max_length=30, choices=State.choices)
     financial_date = models.DateField(_("financiële datum"), null=True, blank=True)
@@ -59,6 +61,9 @@ class Receipt(OrganizationOwned):
         related_name="credits",
     )
     webhook_session_id = models.CharField(max_length=200, blank=True)
+    # Set when the receipt reached a customer's wallet (a scanned code or a claim link):
+    # the dashboard's "digital or paper" and the paper saved count on this one marker.
+    digital_since = models.DateTimeField(_("digitaal sinds"), null=True, blank=True)
     sync_marker = models.BigIntegerField(null=True, blank=True)
     imported_at = models.DateTimeField(auto_now_add=True)
     changed_at = models.DateTimeField(_("laatst gewijzigd"))
@@ -76,6 +81,22 @@ class Receipt(OrganizationOwned):
             models.Index(fields=["connection", "financial_date"]),
             models.Index(fields=["connection", "credited_mplus_id"]),
             models.Index(fields=["organization", "transaction_string"]),
+            # The dashboard: newest first per shop, keyset-paged on (entry_at, id), and the
+            # filters that narrow most, each leading with the shop.
+            models.Index(fields=["organization", "-entry_at", "-id"], name="receipt_org_newest"),
+            models.Index(fields=["organization", "barcode"], name="receipt_org_barcode"),
+            models.Index(fields=["organization", "receipt_number"], name="receipt_org_number"),
+            models.Index(
+                fields=["organization", "branch_number", "-entry_at"], name="receipt_org_branch"
+            ),
+            models.Index(
+                fields=["organization", "employee_number", "-entry_at"],
+                name="receipt_org_employee",
+            ),
+            models.Index(
+                fields=["organization", "relation_number", "-entry_at"],
+                name="receipt_org_customer",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -117,6 +138,7 @@ class ReceiptLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["receipt", "position"], name="unique_line_position")
         ]
+        indexes = [models.Index(fields=["article_number", "receipt"], name="line_article")]
 
     def __str__(self) -> str:
         return f"{self.pos_quantity} × {self.description or self.article_number}"
@@ -138,6 +160,7 @@ class ReceiptPayment(models.Model):
         verbose_name = _("betaling")
         verbose_name_plural = _("betalingen")
         ordering = ["receipt", "position"]
+        indexes = [models.Index(fields=["method", "receipt"], name="payment_method")]
 
     def __str__(self) -> str:
         return f"{self.method} {self.amount_cents}"

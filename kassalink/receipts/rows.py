@@ -55,6 +55,7 @@ def receipt_row(connection: Connection, receipt: pos.Receipt, sessions: dict[str
         transaction_string=text(receipt.transaction_string, f"{what}: transaction", max_length=200),
         receipt_year=year,
         receipt_number=number,
+        barcode=text(receipt.receipt_barcode, f"{what}: barcode", max_length=100),
         receipt_type=RECEIPT_TYPES[receipt.receipt_type],
         state=RECEIPT_STATES[receipt.state],
         financial_date=None

@@ -139,6 +139,12 @@ class Receipt:
         return f"{self.branch_number}-{self.workplace_number}-{year}-{self.number:06d}"
 
     @property
+    def barcode(self) -> str:
+        """What the till prints under the receipt: branch, workplace, year, number."""
+        year = self.financial_date.year % 100
+        return f"{self.branch_number:02d}{self.workplace_number:02d}{year:02d}{self.number:07d}"
+
+    @property
     def is_credit(self) -> bool:
         return self.receipt_type == "RECEIPT-TYPE-CREDIT-RECEIPT"
 

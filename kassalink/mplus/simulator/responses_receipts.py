@@ -77,6 +77,7 @@ def receipt_xml(receipt: Receipt, include_lines: bool, include_order_refs: bool)
         f"<receiptNumber><branchNumber>{receipt.branch_number}</branchNumber>"
         f"<workplaceNumber>{receipt.workplace_number}</workplaceNumber>"
         f"<year>{year}</year><number>{receipt.number}</number></receiptNumber>",
+        f"<receiptBarcode>{receipt.barcode}</receiptBarcode>",
         f"<receiptType>{receipt.receipt_type}</receiptType>",
         f"<employeeNumber>{receipt.employee_number}</employeeNumber>",
         f"<employeeName>{esc(receipt.employee_name)}</employeeName>",
