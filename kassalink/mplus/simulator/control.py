@@ -26,13 +26,49 @@ def handle(sim: Simulator, method: str, path: str, payload: dict) -> tuple[int, 
         return 200, {"faults": []}
     if route == ("POST", "/_simulator/webhook-consumers"):
         consumer = sim.add_webhook_consumer(
-            endpoint_url=str(payload["endpoint_url"]),
-            token=str(payload.get("token", "")),
-            application_name=str(payload.get("application_name", "kassalink")),
-            patterns=tuple(payload.get("patterns", ())) or None,
+            endpoint_url=_text(payload, "endpoint_url"),
+            subscription_id=_text(payload, "subscription_id"),
+            secret_key=_text(payload, "secret_key"),
+            events=_names(payload, "events", ("scanCode", "completeSession", "creditSession")),
+            blocking=_names(payload, "blocking", ("scanCode", "completeSession")),
+            patterns=_names(payload, "patterns", ()) or None,
+            enabled=bool(payload.get("enabled", True)),
         )
-        return 201, {"webhookConsumerId": consumer.consumer_id}
+        return 201, {
+            "webhookConsumerId": consumer.consumer_id,
+            "subscriptionId": consumer.subscription_id,
+        }
+    if route == ("GET", "/_simulator/webhook-consumers"):
+        return 200, {
+            "consumers": [
+                {
+                    "subscription_id": c.subscription_id,
+                    "endpoint_url": c.endpoint_url,
+                    "events": list(c.events),
+                    "blocking": list(c.blocking),
+                    "patterns": list(c.patterns),
+                }
+                for c in sim.webhook_consumers
+            ]
+        }
+    if route == ("POST", "/_simulator/event-counter/reset"):
+        sim.reset_event_counter()
+        return 200, {"eventCounter": 0}
     if route == ("POST", "/_simulator/sale"):
         sale = cashier.sale_from_json(sim, payload)
         return 201, sale.as_json()
     return 404, {"error": f"no control endpoint {method} {path}"}
+
+
+def _text(payload: dict, name: str) -> str:
+    value = payload.get(name)
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{name} is required (text)")
+    return value.strip()
+
+
+def _names(payload: dict, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    value = payload.get(name, default)
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"{name} must be a list of text")
+    return tuple(value)
