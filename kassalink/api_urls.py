@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("kassalink.sync.api_urls")),
     path("", include("kassalink.workforce.api_urls")),
     path("", include("kassalink.workforce.api_mapping_urls")),
+    path("", include("kassalink.wallet.api_urls")),
 ]

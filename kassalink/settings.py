@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "kassalink.workforce",
     "kassalink.receipts",
     "kassalink.insights",
+    "kassalink.wallet",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +113,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    # Magic sign-in links for wallet customers (django-sesame).
+    "sesame.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -138,6 +144,7 @@ EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)  # seconds: a stuck SMTP server never hangs a worker
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "kassalink <noreply@localhost>")
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
@@ -188,6 +195,24 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
 }
+
+# Digital receipts (kassalink.wallet): see README.md "Digital receipts".
+# How long our POS webhook endpoint may take before it answers "not recognized" / no footer
+# (the till waits; MplusKASSA's own timeout is not published).
+KASSALINK_WEBHOOK_ANSWER_BUDGET_MS = env_int("KASSALINK_WEBHOOK_ANSWER_BUDGET_MS", 1500)
+# A webhook whose eventTimestamp is further from our clock than this is refused as a replay
+# (0 switches the age check off; duplicates are still answered from the log).
+KASSALINK_WEBHOOK_MAX_AGE = env_int("KASSALINK_WEBHOOK_MAX_AGE", 600)
+# Seconds a rotating customer code lives, and how many neighbouring intervals still count.
+KASSALINK_WALLET_CODE_INTERVAL = env_int("KASSALINK_WALLET_CODE_INTERVAL", 30)
+KASSALINK_WALLET_CODE_GRACE_STEPS = env_int("KASSALINK_WALLET_CODE_GRACE_STEPS", 1)
+# A receipt is tied to a till session without a session id when workplace and total agree
+# and the receipt was entered within this many seconds of the session's end.
+KASSALINK_WALLET_MATCH_WINDOW = env_int("KASSALINK_WALLET_MATCH_WINDOW", 180)
+KASSALINK_WALLET_SHARE_DAYS = env_int("KASSALINK_WALLET_SHARE_DAYS", 7)
+# django-sesame: magic sign-in links for the wallet, valid 15 minutes, usable once.
+SESAME_MAX_AGE = env_int("KASSALINK_WALLET_LINK_MINUTES", 15) * 60
+SESAME_ONE_TIME = True
 
 LOGGING = {
     "version": 1,

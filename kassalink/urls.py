@@ -9,5 +9,6 @@ urlpatterns = [
     path("api/v1/", include("kassalink.api_urls")),
     path("", include("kassalink.sync.urls")),
     path("personeel/", include("kassalink.workforce.urls")),
+    path("", include("kassalink.wallet.urls")),
     path("", include("kassalink.web.urls")),
 ]

@@ -29,6 +29,8 @@ class ProbeResult:
     branches: tuple[Branch, ...] = field(default_factory=tuple)
     reason: str = ""  # unreachable | credentials | fault | protocol | error
     problem: str = ""  # what went wrong, for a person
+    webhooks: str = ""  # whether the account has our webhook subscription, in words
+    webhooks_ok: bool | None = None
 
 
 def probe_client(connection: object) -> MplusClient:
@@ -65,11 +67,33 @@ def probe_connection(connection: object) -> ProbeResult:
     try:
         client = probe_client(connection)
         version = client.get_api_version()
-        branches = client.get_branches()
+        branches = tuple(client.get_branches())
     except (MplusError, SecretUnreadable) as error:
         reason, problem = explain_failure(error, connection.host, connection.port)
         return ProbeResult(ok=False, reason=reason, problem=problem)
-    return ProbeResult(ok=True, version=str(version), branches=tuple(branches))
+    check = _webhook_check(connection, client, branches)
+    return ProbeResult(
+        ok=True,
+        version=str(version),
+        branches=branches,
+        webhooks=check.message if check else "",
+        webhooks_ok=check.ok if check else None,
+    )
+
+
+def _webhook_check(connection: object, client: MplusClient, branches: tuple[Branch, ...]):
+    """getWebhookConsumers for a saved connection; a failure here is said, not fatal."""
+    from kassalink.connections.webhook_settings import ConsumerCheck, check_consumers
+
+    if not getattr(connection, "pk", None):
+        return None
+    try:
+        return check_consumers(connection, client, branches)
+    except MplusError as error:
+        _, problem = explain_failure(error, connection.host, connection.port)
+        return ConsumerCheck(
+            False, _("Webhooks niet te controleren: %(problem)s") % {"problem": problem}
+        )
 
 
 def activation_warning(connection: object) -> str:

@@ -23,6 +23,7 @@ from kassalink.sync.results import ImportResult
 
 from .models import Receipt, ReceiptLine, ReceiptPayment, ReceiptVatGroup
 from .rows import receipt_children, receipt_row
+from .signals import receipts_stored
 
 HEADER_FIELDS = [
     "transaction_string",
@@ -74,6 +75,9 @@ def import_receipts(
         update_rows(Receipt, replaced, HEADER_FIELDS)
         _replace_children(page, new, replaced)
         linked = _link_credits(connection, new, replaced)
+        receipts_stored.send(
+            sender=Receipt, connection=connection, receipt_ids=[r.pk for r in (*new, *replaced)]
+        )
     notes = (f"{linked} credit receipts linked to their original",) if linked else ()
     return ImportResult(
         created=len(new),
