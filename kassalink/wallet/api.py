@@ -176,7 +176,8 @@ class ReceiptPdfView(WalletView):
 class ExportView(WalletView):
     @extend_schema(
         parameters=[
-            OpenApiParameter("format", str, enum=["csv", "zip", "json"]),
+            # Not `format`: DRF reads that one for content negotiation.
+            OpenApiParameter("type", str, enum=["csv", "zip", "json"]),
             OpenApiParameter("ids", str, description="comma separated receipt ids; all if absent"),
             *SEARCH_PARAMETERS[:5],
         ],
@@ -188,9 +189,9 @@ class ExportView(WalletView):
         summary="Export receipts (CSV, ZIP of PDFs, or JSON)",
     )
     def get(self, request: Request) -> HttpResponse:
-        kind = request.query_params.get("format", "csv")
+        kind = request.query_params.get("type", "csv")
         if kind not in ("csv", "zip", "json"):
-            raise ValidationError({"format": ["csv, zip or json"]})
+            raise ValidationError({"type": ["csv, zip or json"]})
         entries = _search(request, self.entries(request))
         raw_ids = request.query_params.get("ids", "").strip()
         if raw_ids:
