@@ -74,7 +74,7 @@ def test_the_shopper_types_an_email_and_gets_the_receipt(till, django_capture_on
     assert receipt.transaction_string in message.body
     html = message.alternatives[0]
     assert html[1] == "text/html" and "<table" in html[0]
-    name, content, kind = message.attachments[0]
+    _name, content, kind = message.attachments[0]
     assert kind == "application/pdf" and content.startswith(b"%PDF")
     assert "/bon/" in message.body  # a link to keep it in a wallet
     session = PosSession.objects.get()
