@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_claim, views_pos, views_privacy, views_wallet
+from . import views_claim, views_pos, views_privacy, views_shop, views_wallet
 
 urlpatterns = [
     path(
@@ -33,4 +33,19 @@ urlpatterns = [
     path("bon/<str:token>/", views_claim.claim, name="wallet_claim"),
     path("bon/<str:token>/pdf/", views_claim.claim_pdf, name="wallet_claim_pdf"),
     path("gedeeld/<str:token>/", views_claim.shared, name="wallet_shared"),
+    path(
+        "instellingen/app-center/mpluskassa/<int:connection_id>/digitale-bonnen/",
+        views_shop.shop_digital_receipts,
+        name="shop_digital_receipts",
+    ),
+    path(
+        "operator/koppelingen/<int:connection_id>/webhooks/",
+        views_shop.operator_webhooks,
+        name="operator_webhooks",
+    ),
+    path(
+        "operator/koppelingen/<int:connection_id>/webhooks/nieuwe-sleutel/",
+        views_shop.operator_new_secret,
+        name="operator_webhook_secret",
+    ),
 ]
