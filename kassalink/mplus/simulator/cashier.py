@@ -46,9 +46,18 @@ class CashierSale:
             "webhookCalls": [call.as_json() for call in self.calls],
             "footer": None
             if self.footer is None
-            else {"text": self.footer.text, "qr": self.footer.code},
+            else {"text": self.footer.text, "qr": self.footer.code, "qrSvg": _qr_svg(self.footer)},
             "printed": printed_receipt(receipt),
         }
+
+
+def _qr_svg(footer: webhooks.ReceiptFooter) -> str | None:
+    """The footer's QR code as the till would print it (needs segno, else None)."""
+    try:
+        import segno
+    except ImportError:
+        return None
+    return segno.make(footer.code, error="m").svg_inline(scale=4, border=2)
 
 
 def printed_receipt(receipt: Receipt) -> list[str]:

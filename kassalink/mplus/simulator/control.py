@@ -1,6 +1,7 @@
 """The /_simulator/* control endpoints: JSON in, (status, JSON) out."""
 
 from . import cashier
+from .catalogue import ARTICLES
 from .world import Simulator
 
 
@@ -54,6 +55,8 @@ def handle(sim: Simulator, method: str, path: str, payload: dict) -> tuple[int, 
     if route == ("POST", "/_simulator/event-counter/reset"):
         sim.reset_event_counter()
         return 200, {"eventCounter": 0}
+    if route == ("GET", "/_simulator/catalogue"):
+        return 200, catalogue(sim)
     if route == ("POST", "/_simulator/sale"):
         sale = cashier.sale_from_json(sim, payload)
         return 201, sale.as_json()
@@ -72,3 +75,19 @@ def _names(payload: dict, name: str, default: tuple[str, ...]) -> tuple[str, ...
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
         raise ValueError(f"{name} must be a list of text")
     return tuple(value)
+
+
+def catalogue(sim: Simulator) -> dict:
+    """What the Kassa page offers: every workplace and the articles sold by the piece."""
+    return {
+        "workplaces": [
+            {"branch": b.number, "branch_name": b.name, "workplace": w.number, "name": w.name}
+            for b in sim.branches
+            for w in b.workplaces
+        ],
+        "articles": [
+            {"number": a.number, "text": a.text, "price": a.price}
+            for a in ARTICLES
+            if not a.decimal_places
+        ],
+    }
