@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import sys
 
-from bench import import_receipts, parse_receipts
+from bench import import_receipts, parse_receipts, wallet
 
-BENCHMARKS = [parse_receipts.main, import_receipts.main]
+BENCHMARKS = [parse_receipts.main, import_receipts.main, wallet.main]
 
 
 def main() -> int:

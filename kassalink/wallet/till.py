@@ -9,7 +9,9 @@ it got the first time and changes nothing.
 
 from __future__ import annotations
 
+import logging
 import secrets
+import threading
 import time
 
 from django.conf import settings
@@ -139,20 +141,35 @@ def _complete_session(sub: Subscription, request: webhooks.WebhookRequest) -> tu
     return webhooks.encode_answer(receipt_footer=footer if blocking else None), outcome
 
 
+# One receipts run per connection at most every RUN_SPACING seconds (per process): a busy
+# shop's completeSessions share a run instead of queueing one each. Every completeSession
+# is still followed by a run that starts after it.
+RUN_SPACING = 1.0
+_next_run: dict[int, float] = {}
+_next_run_lock = threading.Lock()
+
+
 def start_receipts_run(connection_id: int) -> None:
-    """Queue the receipts stream now rather than at the next minute; a failure to queue
-    only delays the receipt to the schedule."""
+    """Queue the receipts stream now (or right after the one already queued) rather than
+    at the next minute; a failure to queue only delays the receipt to the schedule."""
     from kassalink.connections.actions import SYNCABLE
     from kassalink.connections.models import Connection
     from kassalink.sync.models import SyncRun
     from kassalink.sync.tasks import run_stream_task
 
+    now = time.monotonic()
+    with _next_run_lock:
+        due = _next_run.get(connection_id)
+        if due is not None and due >= now:
+            return  # a queued run has not started yet: it will see this receipt
+        start = now if due is None else max(now, due + RUN_SPACING)
+        _next_run[connection_id] = start
     status = Connection.objects.filter(pk=connection_id).values_list("status", flat=True).first()
     if status not in SYNCABLE:
         return
     try:
-        run_stream_task.delay(connection_id, "receipts", SyncRun.Trigger.WEBHOOK)
+        run_stream_task.apply_async(
+            (connection_id, "receipts", SyncRun.Trigger.WEBHOOK), countdown=start - now
+        )
     except Exception:  # the broker is away: the beat schedule picks it up within a minute
-        import logging
-
         logging.getLogger(__name__).warning("could not queue receipts run for %s", connection_id)

@@ -51,10 +51,13 @@ def _refuse(sub: Subscription | None, error: webhooks.WebhookError, event: str, 
 
 
 def _in_worker(sub: Subscription, request: webhooks.WebhookRequest, started: float) -> bytes:
+    # The pool's threads keep their database connection between calls (opening one costs
+    # more than the rest of the work); after a failure it is dropped and made anew.
     try:
         return till.handle(sub, request, started)
-    finally:
-        connections.close_all()  # this thread's connections; the pool thread lives on
+    except Exception:
+        connections.close_all()
+        raise
 
 
 @csrf_exempt

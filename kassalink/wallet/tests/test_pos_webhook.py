@@ -167,11 +167,17 @@ def test_complete_session_starts_the_receipts_run_after_commit(
 ):
     queued = []
     monkeypatch.setattr(
-        "kassalink.sync.tasks.run_stream_task.delay", lambda *args: queued.append(args)
+        "kassalink.sync.tasks.run_stream_task.apply_async",
+        lambda args, countdown: queued.append((args, countdown)),
     )
+    monkeypatch.setattr(till_module, "_next_run", {})
     with django_capture_on_commit_callbacks(execute=True):
         till.complete("s-1")
-    assert queued == [(till.connection.pk, "receipts", "webhook")]
+    assert queued == [((till.connection.pk, "receipts", "webhook"), 0)]
+    with django_capture_on_commit_callbacks(execute=True):
+        till.complete("s-2")  # right after: one more run, a second after the first
+        till.complete("s-3")  # and that one, not started yet, covers this sale too
+    assert len(queued) == 2 and 0.9 < queued[1][1] <= 1.0
 
 
 def test_the_database_down_still_answers_well_formed(till, carol):
