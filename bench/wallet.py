@@ -38,7 +38,7 @@ def free_port() -> int:
 
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def setup(folder: str, web_port: int) -> None:
@@ -156,7 +156,8 @@ def paid_to_visible(sim, customers: list, tokens: list[str]) -> list[float]:
         sale = sim.cashier_sale(workplace=1, branch=1, scan_code=code)
         paid = time.perf_counter()
         while time.perf_counter() - paid < 30:
-            request = urllib.request.Request(url, headers={"Authorization": f"Token {token}"})
+            auth = {"Authorization": f"Token {token}"}
+            request = urllib.request.Request(url, headers=auth)  # noqa: S310
             with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
                 data = json.loads(response.read())
             if data["count"] and data["results"][0]["transaction_id"] == (
