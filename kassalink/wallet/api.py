@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from kassalink.receipts.render import receipt_pdf
 
-from .access import entries_of
+from .access import MAX_ID, entries_of
 from .api_auth import CustomerTokenAuthentication, IsCustomer
 from .customers import do_show_code
 from .export import receipt_json, receipts_csv, receipts_zip
@@ -32,7 +32,7 @@ class WalletView(APIView):
         return entries_of(request.customer)
 
     def entry(self, request: Request, entry_id: int):
-        found = self.entries(request).filter(pk=entry_id).first()
+        found = self.entries(request).filter(pk=entry_id).first() if entry_id <= MAX_ID else None
         if found is None:
             raise NotFound()
         return found

@@ -11,6 +11,7 @@ import segno
 from django import forms
 from django.conf import settings
 from django.contrib.auth import login
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -41,7 +42,9 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     form = EmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         customer, _new = do_create_customer(form.cleaned_data["email"])
-        send_sign_in_link(customer)
+        # One link per address per minute: the form cannot be used to flood a mailbox.
+        if cache.add(f"wallet-sign-in:{customer.pk}", 1, timeout=60):
+            send_sign_in_link(customer)
         return render(request, "wallet/link_sent.html", {"email": form.cleaned_data["email"]})
     return render(request, "wallet/sign_up.html", {"form": form})
 

@@ -117,3 +117,11 @@ def test_customer_commands(db, capsys):
     key = out.getvalue().strip()
     assert key.startswith("klw_")
     assert api(key).get("/api/v1/wallet/receipts/").json()["count"] == 0
+
+
+def test_an_impossible_id_is_a_404_not_a_crash(carol_api, carol):
+    huge = "9" * 30
+    assert carol_api.get(f"/api/v1/wallet/receipts/{huge}/").status_code == 404
+    client = Client()
+    client.force_login(carol.user)
+    assert client.get(f"/portemonnee/bonnen/{huge}/").status_code == 404

@@ -31,6 +31,9 @@ def shop_connection(alice):
 
 
 def test_sign_up_mails_a_magic_link_that_signs_in_once(db):
+    from django.core.cache import cache
+
+    cache.clear()
     response = Client().post("/portemonnee/aanmelden/", {"email": "Hanna@Example.com"})
     assert response.status_code == 200 and b"link-sent" in response.content
     link = re.search(r"http://\S+", mail.outbox[-1].body).group(0)
@@ -40,6 +43,15 @@ def test_sign_up_mails_a_magic_link_that_signs_in_once(db):
     assert browser.get("/portemonnee/").status_code == 200
     assert Client().get("/" + path).content.count(b"verlopen") == 1  # one time only
     assert Customer.objects.get().user.email == "hanna@example.com"
+
+
+def test_sign_up_sends_one_link_a_minute(db):
+    from django.core.cache import cache
+
+    cache.clear()
+    for _ in range(3):
+        Client().post("/portemonnee/aanmelden/", {"email": "flood@example.com"})
+    assert len(mail.outbox) == 1
 
 
 def test_a_bad_email_is_a_form_error(db):
