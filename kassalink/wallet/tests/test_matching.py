@@ -95,3 +95,19 @@ def test_a_session_of_another_connection_is_never_tied(till, carol, bob):
     import_receipts(bobs, [receipt], [Order("o-7", "s-7")])
     assert PosSession.objects.get(session_id="s-7").receipt is None
     assert not WalletEntry.objects.exists()
+
+
+def test_credit_session_ties_the_return_to_the_scanned_customer(till, carol):
+    original = sale(_now(), marker=1)
+    import_receipts(till.connection, [original], [])
+    till.scan(code_of(carol), "s-c")
+    answer = till.answer(till.post(till.request("creditSession", "s-c")))
+    assert answer.receipt_footer is None  # no claim link under a return
+    refund = credit(original, _now(), marker=2)
+    refund = refund._replace(order_ids=("o-c",))
+    import_receipts(till.connection, [refund], [Order("o-c", "s-c")])
+    session = PosSession.objects.get(session_id="s-c")
+    assert session.is_credit and session.receipt.mplus_id == refund.receipt_id
+    entry = WalletEntry.objects.get()
+    assert entry.customer == carol
+    assert entry.receipt.credited_receipt.mplus_id == original.receipt_id
