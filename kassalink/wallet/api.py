@@ -139,6 +139,7 @@ class ReceiptListView(WalletView):
     @extend_schema(
         parameters=SEARCH_PARAMETERS,
         responses=ReceiptPageSerializer,
+        operation_id="wallet_receipts_list",
         summary="Receipts in the wallet, newest first",
     )
     def get(self, request: Request) -> Response:

@@ -43,7 +43,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         customer, _new = do_create_customer(form.cleaned_data["email"])
         # One link per address per minute: the form cannot be used to flood a mailbox.
-        if cache.add(f"wallet-sign-in:{customer.pk}", 1, timeout=60):
+        if cache.add(f"wallet-sign-in:{hash_token(customer.user.email)}", 1, timeout=60):
             send_sign_in_link(customer)
         return render(request, "wallet/link_sent.html", {"email": form.cleaned_data["email"]})
     return render(request, "wallet/sign_up.html", {"form": form})

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from kassalink.connections.models import Connection
@@ -23,6 +24,7 @@ def _fresh_subscription_cache(settings):
     settings.KASSALINK_WEBHOOK_ANSWER_BUDGET_MS = 0  # inline: the test sees the work done
     settings.CELERY_TASK_ALWAYS_EAGER = True
     subscriptions.forget_all()
+    cache.clear()  # the sign-in mail throttle
     yield
     subscriptions.forget_all()
 
