@@ -56,6 +56,7 @@ def test_sign_up_show_code_scan_at_the_kassa_and_find_the_receipt(live_server, p
     assert '"recognized": true' in till.get_by_test_id("calls").inner_text()
 
     page.goto(url + "/portemonnee/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.get_by_test_id("receipt-list").get_by_role("link").first.click()
     page.get_by_test_id("receipt").filter(has_text="Desembrood wit").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
