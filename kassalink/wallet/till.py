@@ -37,7 +37,9 @@ def fallback_answer(event: str) -> bytes:
     return webhooks.encode_answer()
 
 
-def handle(sub: Subscription, request: webhooks.WebhookRequest, started: float) -> bytes:
+def handle(
+    sub: Subscription, request: webhooks.WebhookRequest, started: float, outcome_prefix: str = ""
+) -> bytes:
     """Answer one verified, parsed event; writes the session and the log row."""
     with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         prior = (
@@ -57,7 +59,10 @@ def handle(sub: Subscription, request: webhooks.WebhookRequest, started: float) 
             answer, outcome = webhooks.encode_answer(), "ignored"
         if request.retry_error:
             outcome += f" (retry after {request.retry_error[0]})"
-        log_call(sub.connection_id, request.event, 200, answer, started, request, outcome=outcome)
+        log_call(
+            sub.connection_id, request.event, 200, answer, started, request,
+            outcome=outcome_prefix + outcome,
+        )  # fmt: skip
     return answer
 
 
@@ -99,7 +104,9 @@ def _session(sub: Subscription, request: webhooks.WebhookRequest) -> PosSession:
 
 def _scan_code(sub: Subscription, request: webhooks.WebhookRequest) -> tuple[bytes, str]:
     session_key = f"{sub.connection_id}:{request.session_id}"
-    found = identify(request.scanned_code or "", session_key)
+    # The moment of the scan is the POS's (signed) timestamp: an event handled late, after
+    # the database came back, still counts the code as it was when scanned.
+    found = identify(request.scanned_code or "", session_key, request.timestamp)
     if found.customer is None:
         answer = webhooks.ScanCodeAnswer(False, found.problem)
         return webhooks.encode_answer(answer), f"not recognized: {found.problem}"

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import close_old_connections, connections
+from django.db import DatabaseError, close_old_connections, connections
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -54,7 +55,7 @@ def _in_worker(sub: Subscription, request: webhooks.WebhookRequest, started: flo
     # The pool's threads keep their database connection between calls (opening one costs
     # more than the rest of the work); after a failure it is dropped and made anew.
     try:
-        return till.handle(sub, request, started)
+        return _handled(sub, request, started)
     except Exception:
         connections.close_all()
         raise
@@ -92,11 +93,44 @@ def pos_webhook(request: HttpRequest, subscription_id: str, event: str) -> HttpR
     return _response(200, _answer_in_time(sub, parsed, started), sub.secret_key)
 
 
+# Verified events that met a database error: kept (in this process, bounded) and handled
+# once the database answers again, so a code scanned while it was down still ties its
+# customer to the receipt. The till got the fallback answer meanwhile.
+_deferred: deque[tuple[Subscription, webhooks.WebhookRequest]] = deque(maxlen=10_000)
+
+
+def handle_deferred() -> int:
+    """Handle what waited for the database, oldest first; stops at the next failure."""
+    done = 0
+    while _deferred:
+        sub, request = _deferred[0]
+        try:
+            till.handle(sub, request, time.perf_counter(), outcome_prefix="deferred: ")
+        except DatabaseError:
+            connections.close_all()
+            return done
+        _deferred.popleft()
+        done += 1
+    return done
+
+
+def _handled(sub: Subscription, parsed: webhooks.WebhookRequest, started: float) -> bytes:
+    """Handle one event in this thread; a database error defers it (see `_deferred`)."""
+    try:
+        answer = till.handle(sub, parsed, started)
+    except DatabaseError:
+        _deferred.append((sub, parsed))
+        raise
+    if _deferred:
+        handle_deferred()
+    return answer
+
+
 def _answer_in_time(sub: Subscription, parsed: webhooks.WebhookRequest, started: float) -> bytes:
     budget = settings.KASSALINK_WEBHOOK_ANSWER_BUDGET_MS / 1000
     if budget <= 0:  # inline: tests and tools that want the work done before the answer
         try:
-            return till.handle(sub, parsed, started)
+            return _handled(sub, parsed, started)
         except Exception:
             log.exception("webhook %s failed; answered the fallback", parsed.event)
             close_old_connections()

@@ -182,7 +182,7 @@ def test_complete_session_starts_the_receipts_run_after_commit(
 
 def test_the_database_down_still_answers_well_formed(till, carol):
     code = code_of(carol)
-    till.scan(code_of(carol), "warm-up")  # the subscription is known to this process
+    till.scan("KL1AAAAAAAAAA123456", "warm-up")  # the subscription is known to this process
 
     def down(*args, **kwargs):
         raise OperationalError("database is down")
@@ -193,6 +193,27 @@ def test_the_database_down_still_answers_well_formed(till, carol):
     assert response.status_code == 200
     assert till.answer(response).scan_code.recognized is False
     assert completed.status_code == 200 and till.answer(completed).error is None
+
+
+def test_a_code_scanned_while_the_database_was_down_is_tied_later(till, carol):
+    from kassalink.wallet import views_pos
+
+    views_pos._deferred.clear()
+    till.scan("KL1AAAAAAAAAA123456", "warm-up")  # the subscription is known to this process
+    code = code_of(carol)
+
+    def down(*args, **kwargs):
+        raise OperationalError("database is down")
+
+    with connection.execute_wrapper(down):
+        answer = till.answer(till.scan(code, "s-down"))
+    assert answer.scan_code.recognized is False  # the till went on without us
+    assert not PosSession.objects.filter(session_id="s-down").exists()
+    till.complete("s-next")  # the database answers again: what waited is handled first
+    session = PosSession.objects.get(session_id="s-down")
+    assert session.customer == carol
+    assert WebhookCall.objects.filter(outcome="deferred: recognized").exists()
+    assert not views_pos._deferred
 
 
 def test_the_database_down_before_anything_is_known_still_answers(till, carol):
