@@ -230,15 +230,25 @@ def test_the_database_down_before_anything_is_known_still_answers(till, carol):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_slow_database_gets_the_fallback_within_the_budget(till, carol, settings, monkeypatch):
+    import threading
+
     settings.KASSALINK_WEBHOOK_ANSWER_BUDGET_MS = 200
     real = till_module.handle
+    finished = threading.Event()
 
-    def slow(*args):
+    def slow(*args, **kwargs):
         time.sleep(1.0)
-        return real(*args)
+        try:
+            return real(*args, **kwargs)
+        finally:
+            finished.set()
 
     monkeypatch.setattr(till_module, "handle", slow)
     started = time.perf_counter()
     response = till.scan(code_of(carol), "s-slow")
     assert time.perf_counter() - started < 0.9  # answered before the work finished
     assert till.answer(response).scan_code.recognized is False
+    # The work goes on and remembers the session ("tied later"); wait for it so it cannot
+    # write into the next test's database.
+    assert finished.wait(10)
+    assert PosSession.objects.get(session_id="s-slow").customer == carol
