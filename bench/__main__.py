@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import import_receipts, insights, invoice_pdf, many_namespaces, parse_receipts
+from bench import import_receipts, insights, invoice_pdf, many_namespaces, parse_receipts, wallet
 
 BENCHMARKS = [
     parse_receipts.main,
@@ -13,6 +13,7 @@ BENCHMARKS = [
     import_receipts.main,
     insights.main,
     invoice_pdf.main,
+    wallet.main,
 ]
 
 

@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("kassalink.insights.api_urls")),
     path("", include("kassalink.receipts.api_urls")),
     path("", include("kassalink.invoices.api_urls")),
+    path("", include("kassalink.wallet.api_urls")),
 ]

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "kassalink.invoices",
+    "kassalink.wallet",
 ]
 
 MIDDLEWARE = [
@@ -152,6 +153,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "kassalink.accounts.sign_in.EmailBackend",
+    # Magic sign-in links for wallet customers (django-sesame).
+    "sesame.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("KASSALINK_LOGIN_FAILURE_LIMIT", 10)
 # Each parameter on its own: an account is locked whatever address tries it, and an address
@@ -194,6 +197,7 @@ EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)  # seconds: a stuck SMTP server never hangs a worker
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "kassalink <noreply@localhost>")
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
@@ -266,6 +270,24 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
+
+# Digital receipts (kassalink.wallet): see README.md "Digital receipts".
+# How long our POS webhook endpoint may take before it answers "not recognized" / no footer
+# (the till waits; MplusKASSA's own timeout is not published).
+KASSALINK_WEBHOOK_ANSWER_BUDGET_MS = env_int("KASSALINK_WEBHOOK_ANSWER_BUDGET_MS", 1500)
+# A webhook whose eventTimestamp is further from our clock than this is refused as a replay
+# (0 switches the age check off; duplicates are still answered from the log).
+KASSALINK_WEBHOOK_MAX_AGE = env_int("KASSALINK_WEBHOOK_MAX_AGE", 600)
+# Seconds a rotating customer code lives, and how many neighbouring intervals still count.
+KASSALINK_WALLET_CODE_INTERVAL = env_int("KASSALINK_WALLET_CODE_INTERVAL", 30)
+KASSALINK_WALLET_CODE_GRACE_STEPS = env_int("KASSALINK_WALLET_CODE_GRACE_STEPS", 1)
+# A receipt is tied to a till session without a session id when workplace and total agree
+# and the receipt was entered within this many seconds of the session's end.
+KASSALINK_WALLET_MATCH_WINDOW = env_int("KASSALINK_WALLET_MATCH_WINDOW", 180)
+KASSALINK_WALLET_SHARE_DAYS = env_int("KASSALINK_WALLET_SHARE_DAYS", 7)
+# django-sesame: magic sign-in links for the wallet, valid 15 minutes, usable once.
+SESAME_MAX_AGE = env_int("KASSALINK_WALLET_LINK_MINUTES", 15) * 60
+SESAME_ONE_TIME = True
 
 LOGGING = {
     "version": 1,

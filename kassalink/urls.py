@@ -13,5 +13,6 @@ urlpatterns = [
     path("kassabonnen/", include("kassalink.receipts.urls")),
     path("facturen/", include("kassalink.invoices.urls")),
     path("verkoop/", include("kassalink.receipts.sales_urls")),
+    path("", include("kassalink.wallet.urls")),
     path("", include("kassalink.web.urls")),
 ]

@@ -37,6 +37,8 @@ class ProbeResult:
     branches: tuple[Branch, ...] = field(default_factory=tuple)
     reason: str = ""  # unreachable | credentials | fault | protocol | error
     problem: str = ""  # what went wrong, for a person
+    webhooks: str = ""  # whether the account has our webhook subscription, in words
+    webhooks_ok: bool | None = None
 
 
 def probe_deadline() -> float:
@@ -103,14 +105,36 @@ def probe_connection(connection: object) -> ProbeResult:
     try:
         client = probe_client(connection)
         version = client.get_api_version()
-        branches = client.get_branches()
+        branches = tuple(client.get_branches())
     except (MplusError, SecretUnreadable) as error:
         reason, problem = explain_failure(error, connection.host, connection.port)
         return ProbeResult(ok=False, reason=reason, problem=problem)
     # Shown on the page (Sectoren) and never stored: a name as long as the till likes is
     # cut to a readable length here.
     shown = tuple(replace(b, name=readable(b.name or "", SHOWN_NAME)) for b in branches)
-    return ProbeResult(ok=True, version=readable(str(version), SHOWN_NAME), branches=shown)
+    check = _webhook_check(connection, client, branches)
+    return ProbeResult(
+        ok=True,
+        version=readable(str(version), SHOWN_NAME),
+        branches=shown,
+        webhooks=check.message if check else "",
+        webhooks_ok=check.ok if check else None,
+    )
+
+
+def _webhook_check(connection: object, client: MplusClient, branches: tuple[Branch, ...]):
+    """getWebhookConsumers for a saved connection; a failure here is said, not fatal."""
+    from kassalink.connections.webhook_settings import ConsumerCheck, check_consumers
+
+    if not getattr(connection, "pk", None):
+        return None
+    try:
+        return check_consumers(connection, client, branches)
+    except MplusError as error:
+        _, problem = explain_failure(error, connection.host, connection.port)
+        return ConsumerCheck(
+            False, _("Webhooks niet te controleren: %(problem)s") % {"problem": problem}
+        )
 
 
 def activation_warning(connection: object) -> str:

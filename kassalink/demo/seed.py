@@ -101,6 +101,9 @@ def seed_demo_shop(simulator_port: int, start: datetime | None = None) -> DemoSh
     staff = seed_staff(org, connection, teams, start or timezone.now())
     _seed_invoice_settings(org)
     _seed_shop_without_link()
+    from .wallet import seed_customer
+
+    seed_customer()
     return DemoShop(connection, staff)
 
 

@@ -81,7 +81,9 @@ def import_receipts(
         _replace_children(page, new, replaced)
         linked = _link_credits(connection, new, replaced)
         turnover.apply([*new, *replaced])
-    receipts_stored.send(sender=Receipt, connection=connection)
+        receipts_stored.send(
+            sender=Receipt, connection=connection, receipt_ids=[r.pk for r in (*new, *replaced)]
+        )
     notes = (f"{linked} credit receipts linked to their original",) if linked else ()
     return ImportResult(
         created=len(new),

@@ -2,6 +2,8 @@
 
 from django.dispatch import Signal
 
-# Sent after a page of receipts is stored, with `connection`; receivers that act on the
-# new rows should do so in transaction.on_commit, outside the sync's transaction.
+# Sent inside the import's transaction after a page is written, with `connection` and
+# `receipt_ids` (created or replaced). Receivers that act outside the database (mail,
+# tasks) do so in transaction.on_commit; the wallet ties till sessions here, invoices
+# issue credit notes for returns.
 receipts_stored = Signal()

@@ -49,6 +49,7 @@ class SyncRun(models.Model):
         MANUAL = "manual", _("handmatig")
         CLI = "cli", _("opdrachtregel")
         API = "api", _("API")
+        WEBHOOK = "webhook", _("kassa-webhook")
 
     class Status(models.TextChoices):
         RUNNING = "running", _("bezig")

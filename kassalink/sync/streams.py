@@ -118,6 +118,9 @@ class ReceiptsStream(Stream):
                 sync_marker=marker,
                 sync_marker_limit=conf.page_size(),
                 branch_numbers=connection.branches,
+                # Without it the POS leaves out orderIds, and no receipt finds its order's
+                # webhook session (the scanned customer code).
+                include_order_references=True,
             )
 
         for receipts, top in marker_pages(fetch, cursor):

@@ -8,7 +8,8 @@ the tests and the benchmarks. Plain Python, no Django.
         ...  # POST SOAP envelopes to server.url + "?ident=demo&secret=demo"
     sim.advance(90)                                    # 90 simulated minutes pass
     sim.faults.add("getReceipts", "http_503", times=2)
-    sim.cashier_sale(workplace=1, branch=1, scan_code="KL-123", webhook_url=..., token=...)
+    sim.add_webhook_consumer(url, subscription_id, secret_key, patterns=["KL1.*"])
+    sim.cashier_sale(workplace=1, branch=1, scan_code="KL1...")  # POS webhooks, signed
 
 Units: money in cents, VAT/discount percentages in hundredths, quantities with
 decimalPlaces; times are Europe/Amsterdam (see soap_time). Sync markers are inclusive:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 
 from . import cashier
+from .catalogue import ARTICLES
 from .faults import KINDS
 from .world import Simulator
 
@@ -28,6 +29,10 @@ def handle(sim: Simulator, method: str, path: str, payload: object) -> tuple[int
     if route == ("DELETE", "/_simulator/faults"):
         sim.faults.clear()
         return 200, {"faults": []}
+    if route == ("GET", "/_simulator/webhook-consumers"):
+        return 200, {"consumers": [_consumer_json(c) for c in sim.webhook_consumers]}
+    if route == ("GET", "/_simulator/catalogue"):
+        return 200, catalogue(sim)
     action = _ACTIONS.get(route)
     if action is None:
         return 404, {"error": f"no control endpoint {method} {path}"}
@@ -64,32 +69,69 @@ def _add_fault(sim: Simulator, payload: dict) -> tuple[int, object]:
 
 
 def _add_webhook_consumer(sim: Simulator, payload: dict) -> tuple[int, object]:
+    """A subscription as the back office registers it (Beheer › Instellingen › Webhooks)."""
     url = text(payload.get("endpoint_url"), "endpoint_url")
     if not url.startswith(("http://", "https://")):
         raise ControlError("endpoint_url: an http:// or https:// address")
-    patterns = payload.get("patterns", ())
-    if not isinstance(patterns, list | tuple):
-        raise ControlError("patterns: a list of texts")
     consumer = sim.add_webhook_consumer(
         endpoint_url=url,
-        token=text(payload.get("token", ""), "token"),
-        application_name=text(payload.get("application_name", "kassalink"), "application_name"),
-        patterns=tuple(text(p, "patterns") for p in patterns) or None,
+        subscription_id=required_text(payload, "subscription_id"),
+        secret_key=required_text(payload, "secret_key"),
+        events=names(payload, "events", ("scanCode", "completeSession", "creditSession")),
+        blocking=names(payload, "blocking", ("scanCode", "completeSession")),
+        patterns=names(payload, "patterns", ()) or None,
+        enabled=flag(payload, "enabled", True),
     )
-    return 201, {"webhookConsumerId": consumer.consumer_id}
+    return 201, {
+        "webhookConsumerId": consumer.consumer_id,
+        "subscriptionId": consumer.subscription_id,
+    }
+
+
+def _consumer_json(consumer: object) -> dict:
+    return {
+        "subscription_id": consumer.subscription_id,
+        "endpoint_url": consumer.endpoint_url,
+        "events": list(consumer.events),
+        "blocking": list(consumer.blocking),
+        "patterns": list(consumer.patterns),
+    }
+
+
+def _reset_event_counter(sim: Simulator, payload: dict) -> tuple[int, object]:
+    sim.reset_event_counter()
+    return 200, {"eventCounter": 0}
 
 
 def _sale(sim: Simulator, payload: dict) -> tuple[int, object]:
-    checked = {
+    checked: dict[str, object] = {
         "workplace": whole(payload.get("workplace", 1), "workplace", minimum=1, maximum=999),
         "branch": whole(payload.get("branch", 1), "branch", minimum=1, maximum=999),
-        "scan_code": text(payload.get("scan_code", ""), "scan_code"),
     }
-    for name in ("webhook_url", "token"):
+    for name in ("scan_code", "relation_email", "credit_receipt_id"):
         if payload.get(name) is not None:
             checked[name] = text(payload[name], name)
+    articles = payload.get("articles")
+    if articles is not None:
+        if not isinstance(articles, list) or len(articles) > 200:
+            raise ControlError("articles: a list of at most 200 {article_number, quantity}")
+        checked["articles"] = [
+            {
+                "article_number": whole(
+                    _field(item, "article_number"), "article_number", minimum=1, maximum=10**9
+                ),
+                "quantity": whole(_field(item, "quantity", 1), "quantity", minimum=1, maximum=999),
+            }
+            for item in articles
+        ]
     sale = cashier.sale_from_json(sim, checked)
     return 201, sale.as_json()
+
+
+def _field(item: object, name: str, default: object = None) -> object:
+    if not isinstance(item, dict):
+        raise ControlError("articles: each one an object {article_number, quantity}")
+    return item.get(name, default)
 
 
 _ACTIONS = {
@@ -97,17 +139,29 @@ _ACTIONS = {
     ("POST", "/_simulator/faults"): _add_fault,
     ("POST", "/_simulator/webhook-consumers"): _add_webhook_consumer,
     ("POST", "/_simulator/sale"): _sale,
+    ("POST", "/_simulator/event-counter/reset"): _reset_event_counter,
 }
 _FIELDS = {
     ("POST", "/_simulator/advance"): {"minutes"},
     ("POST", "/_simulator/faults"): {"operation", "kind", "times", *FAULT_PARAMETERS},
     ("POST", "/_simulator/webhook-consumers"): {
         "endpoint_url",
-        "token",
-        "application_name",
+        "subscription_id",
+        "secret_key",
+        "events",
+        "blocking",
         "patterns",
+        "enabled",
     },
-    ("POST", "/_simulator/sale"): {"workplace", "branch", "scan_code", "webhook_url", "token"},
+    ("POST", "/_simulator/sale"): {
+        "workplace",
+        "branch",
+        "scan_code",
+        "articles",
+        "relation_email",
+        "credit_receipt_id",
+    },
+    ("POST", "/_simulator/event-counter/reset"): set(),
 }
 
 
@@ -137,3 +191,40 @@ def text(value: object, name: str) -> str:
     if len(value) > 10_000:
         raise ControlError(f"{name}: at most 10,000 characters")
     return value
+
+
+def required_text(payload: dict, name: str) -> str:
+    value = text(payload.get(name), name).strip()
+    if not value:
+        raise ControlError(f"{name}: required")
+    return value
+
+
+def names(payload: dict, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    value = payload.get(name, default)
+    if not isinstance(value, list | tuple) or len(value) > 100:
+        raise ControlError(f"{name}: a list of texts")
+    return tuple(text(v, name) for v in value)
+
+
+def flag(payload: dict, name: str, default: bool) -> bool:
+    value = payload.get(name, default)
+    if not isinstance(value, bool):
+        raise ControlError(f"{name}: true or false")
+    return value
+
+
+def catalogue(sim: Simulator) -> dict:
+    """What the Kassa page offers: every workplace and the articles sold by the piece."""
+    return {
+        "workplaces": [
+            {"branch": b.number, "branch_name": b.name, "workplace": w.number, "name": w.name}
+            for b in sim.branches
+            for w in b.workplaces
+        ],
+        "articles": [
+            {"number": a.number, "text": a.text, "price": a.price}
+            for a in ARTICLES
+            if not a.decimal_places
+        ],
+    }

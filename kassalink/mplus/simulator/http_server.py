@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from . import control
@@ -26,6 +27,13 @@ from .world import Simulator
 log = logging.getLogger(__name__)
 MAX_CONTROL_BODY = 1024 * 1024
 WRONG_CREDENTIALS = "Authentication failed: the ident and/or secret are wrong"
+STATIC = Path(__file__).resolve().parent / "static"
+# The Kassa page of the demo: a till in the browser (plain files, no framework).
+KASSA_FILES = {
+    "/_simulator/kassa": ("kassa.html", "text/html; charset=utf-8"),
+    "/_simulator/kassa.js": ("kassa.js", "text/javascript; charset=utf-8"),
+    "/_simulator/kassa.css": ("kassa.css", "text/css; charset=utf-8"),
+}
 
 
 class SimulatorServer(ThreadingHTTPServer):
@@ -81,7 +89,10 @@ class SimulatorHandler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         path = urlsplit(self.path).path
-        if path.startswith("/_simulator/"):
+        if path in KASSA_FILES:
+            name, kind = KASSA_FILES[path]
+            self._send(200, (STATIC / name).read_bytes(), kind)
+        elif path.startswith("/_simulator/"):
             self._control("GET", path)
         else:
             self._send(405, b"POST a SOAP envelope to this endpoint\n", "text/plain")

@@ -186,10 +186,14 @@ class Shift:
 
 @dataclass(frozen=True)
 class WebhookConsumer:
+    """A subscription as the back office holds it (Beheer › Instellingen › Webhooks)."""
+
     consumer_id: str
     application_name: str
+    subscription_id: str
     endpoint_url: str
-    token: str
-    events: tuple[str, ...]
+    secret_key: str
+    events: tuple[str, ...]  # JSON event names: scanCode, completeSession, ...
+    blocking: tuple[str, ...]
     patterns: tuple[str, ...]  # regular expressions on the scanned code
-    subscription_id: str = "kassalink"
+    enabled: bool = True

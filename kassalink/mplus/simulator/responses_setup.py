@@ -160,7 +160,8 @@ def get_current_sync_markers(sim: Simulator, request: Fields) -> str:
 
 def _consumer(consumer: WebhookConsumer, branch: int, workplace: int) -> str:
     events = "".join(
-        f"<webhookConsumerEvent><eventName>{esc(e)}</eventName><blocking>true</blocking>"
+        f"<webhookConsumerEvent><eventName>{esc(e)}</eventName>"
+        f"<blocking>{'true' if e in consumer.blocking else 'false'}</blocking>"
         "<enabled>true</enabled></webhookConsumerEvent>"
         for e in consumer.events
     )
@@ -179,7 +180,7 @@ def _consumer(consumer: WebhookConsumer, branch: int, workplace: int) -> str:
         f"<webhookConsumerEventList>{events}</webhookConsumerEventList>"
         f"<webhookConsumerTriggerPatternList>{patterns}</webhookConsumerTriggerPatternList>"
         "<webhookConsumerWorkplaceList/><webhookConsumerPaymentMethodList/>"
-        "<enabled>true</enabled>"
+        f"<enabled>{'true' if consumer.enabled else 'false'}</enabled>"
         f"<workplaceKey><branchNumber>{branch}</branchNumber>"
         f"<workplaceNumber>{workplace}</workplaceNumber></workplaceKey></webhookConsumer>"
     )

@@ -145,9 +145,11 @@ def make_sale(
     branch: Branch,
     employee: Employee,
     workplace: int | None = None,
+    basket: list[Line] | None = None,
 ) -> Receipt:
-    """One customer's purchase at `moment`, VAT and payments worked out."""
-    lines = _basket(rng, employee, branch)
+    """One customer's purchase at `moment`, VAT and payments worked out (a random basket
+    unless the cashier rang up `basket`)."""
+    lines = basket or _basket(rng, employee, branch)
     groups = vat_groups(lines)
     total = sum(line.total_incl for line in lines)
     if workplace is None:

@@ -1,130 +1,90 @@
-"""How the simulated POS calls a webhook consumer, on the wire. The only module that
-knows the encoding, so it can be adapted when a real account's behaviour is known.
+"""How the simulated POS calls a webhook consumer: one signed POST per event, the answer's
+signature checked, and one retry carrying the error when the answer is bad. The wire
+format itself lives in kassalink.mplus.webhooks (shared with our endpoint)."""
 
-The WSDL defines the types (WebhookReq / WebhookResp) but not the transport. We send
-JSON with the WSDL's field names by HTTP POST, plus two fields the types lack: `event`
-(a WebhookEvent value) and `workplace` {branchNumber, workplaceNumber}. Amounts in the
-session are xsd:decimal in the WSDL, so they travel as euros (12.34), not cents. The
-consumer's token travels as `Authorization: Bearer <token>`.
-"""
-
-import json
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from decimal import Decimal
 
-EVENT_SCAN_CODE = "WEBHOOK-EVENT-SCAN-CODE"
-CODE_TYPE_BARCODE = "SCAN-CODE-TYPE-BARCODE"
-TOKEN_HEADER = "Authorization"  # noqa: S105 - a header name, not a secret
-TOKEN_PREFIX = "Bearer "  # noqa: S105
+from kassalink.mplus import webhooks
 
+from .records import WebhookConsumer
 
-@dataclass(frozen=True)
-class SessionLine:
-    line_id: str
-    article_number: int
-    text: str
-    quantity: Decimal
-    price_incl: Decimal
+MAX_ANSWER = 64 * 1024
 
 
 @dataclass(frozen=True)
-class WebhookAnswer:
-    """What the consumer said (WebhookResp), or why it could not be heard."""
+class WebhookCall:
+    """One event sent to one consumer, as the cashier's log shows it."""
 
+    event: str
     status: int
-    recognized: bool
-    relation_number: int | None
-    messages: tuple[str, ...]
-    error: str | None
-    raw: dict
+    answer: webhooks.WebhookAnswer
+    elapsed_ms: float
+    retried: bool = False
+
+    def as_json(self) -> dict:
+        scan = self.answer.scan_code
+        footer = self.answer.receipt_footer
+        return {
+            "event": self.event,
+            "status": self.status,
+            "elapsedMs": round(self.elapsed_ms, 1),
+            "retried": self.retried,
+            "error": None
+            if self.answer.error is None
+            else {"code": self.answer.error[0], "message": self.answer.error[1]},
+            "answer": self.answer.raw,
+            "recognized": None if scan is None else scan.recognized,
+            "footer": None if footer is None else {"text": footer.text, "code": footer.code},
+        }
 
 
-def _euros(cents: int) -> float:
-    return float(Decimal(cents) / 100)
-
-
-def scan_code_request(
-    idempotency_key: str,
-    session_id: str,
-    scanned_code: str,
-    branch: int,
-    workplace: int,
-    lines: list[SessionLine],
-    total_incl_cents: int,
-    total_excl_cents: int,
-) -> dict:
-    """The WebhookReq body for a code scanned during a sale."""
-    return {
-        "event": EVENT_SCAN_CODE,
-        "idempotencyKey": idempotency_key,
-        "workplace": {"branchNumber": branch, "workplaceNumber": workplace},
-        "scanCode": {"scannedCode": scanned_code, "codeType": CODE_TYPE_BARCODE},
-        "session": {
-            "sessionId": session_id,
-            "lines": [
-                {
-                    "lineId": line.line_id,
-                    "articleNumber": line.article_number,
-                    "text": line.text,
-                    "quantity": float(line.quantity),
-                    "priceIncl": float(line.price_incl),
-                }
-                for line in lines
-            ],
-            "openAmount": _euros(total_incl_cents),
-            "totalInclAmount": _euros(total_incl_cents),
-            "totalExclAmount": _euros(total_excl_cents),
-        },
-    }
-
-
-def call_webhook(url: str, token: str, payload: dict, timeout: float = 5.0) -> WebhookAnswer:
-    """POST the request and read the WebhookResp; failures become an answer with `error`."""
-    request = urllib.request.Request(  # noqa: S310 - the consumer's URL is configured on purpose
-        url,
-        data=json.dumps(payload).encode(),
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "Accept": "application/json",
-            TOKEN_HEADER: f"{TOKEN_PREFIX}{token}",
-            "Idempotency-Key": payload["idempotencyKey"],
-        },
-    )
+def _post(
+    url: str, body: bytes, headers: dict[str, str], timeout: float
+) -> tuple[int, bytes, dict]:
+    request = urllib.request.Request(url, data=body, method="POST", headers=headers)  # noqa: S310
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            status, body = response.status, response.read()
+            return response.status, response.read(MAX_ANSWER), dict(response.headers)
     except urllib.error.HTTPError as error:
-        status, body = error.code, error.read()
-    except (urllib.error.URLError, OSError) as error:
-        return WebhookAnswer(0, False, None, (), f"webhook unreachable: {error}", {})
-    return read_answer(status, body)
+        return error.code, error.read(MAX_ANSWER), dict(error.headers)
 
 
-def read_answer(status: int, body: bytes) -> WebhookAnswer:
+def _send_once(
+    consumer: WebhookConsumer, request: webhooks.WebhookRequest, timeout: float
+) -> webhooks.WebhookAnswer:
+    body = webhooks.encode_request(request)
+    headers = webhooks.signed_headers(body, consumer.subscription_id, consumer.secret_key)
+    url = webhooks.event_url(consumer.endpoint_url, request.event)
     try:
-        data = json.loads(body or b"{}")
-    except ValueError:
-        return WebhookAnswer(status, False, None, (), "the webhook answer is not JSON", {})
-    if not isinstance(data, dict):
-        return WebhookAnswer(status, False, None, (), "the webhook answer is not an object", {})
-    scan = data.get("scanCode") or {}
-    messages = tuple(
-        str(m.get("message") or m.get("customerMessage") or "")
-        for m in data.get("messages") or []
-        if isinstance(m, dict)
+        status, answer_body, answer_headers = _post(url, body, headers, timeout)
+    except (urllib.error.URLError, OSError) as error:
+        return webhooks.WebhookAnswer(0, error=("UNREACHABLE", f"webhook unreachable: {error}"))
+    signature = {k.lower(): v for k, v in answer_headers.items()}.get(
+        webhooks.SIGNATURE_HEADER.lower()
     )
-    error = data.get("error")
-    if error is None and not 200 <= status < 300:
-        error = f"webhook answered HTTP {status}"
-    relation = scan.get("relationNumber")
-    return WebhookAnswer(
-        status=status,
-        recognized=bool(scan.get("recognized")),
-        relation_number=int(relation) if relation is not None else None,
-        messages=messages,
-        error=json.dumps(error) if isinstance(error, dict) else error,
-        raw=data,
-    )
+    try:
+        webhooks.verify(answer_body, consumer.secret_key, signature)
+    except webhooks.WebhookError as error:
+        return webhooks.WebhookAnswer(status, error=(error.code, error.message))
+    return webhooks.parse_answer(status, answer_body)
+
+
+def call_consumer(
+    consumer: WebhookConsumer,
+    request: webhooks.WebhookRequest,
+    timeout: float = webhooks.POS_TIMEOUT,
+) -> WebhookCall:
+    """Send `request`; a 200 answer that fails its signature check or does not parse is
+    retried once with the error attached, as the documentation describes (a 400 is the
+    consumer refusing the request: not retried). A failure never raises."""
+    started = time.perf_counter()
+    answer = _send_once(consumer, request, timeout)
+    retried = False
+    if answer.error is not None and answer.status == 200:
+        retried = True
+        answer = _send_once(consumer, webhooks.retry_request(request, *answer.error), timeout)
+    elapsed = (time.perf_counter() - started) * 1000
+    return WebhookCall(request.event, answer.status, answer, elapsed, retried)

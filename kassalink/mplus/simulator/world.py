@@ -10,12 +10,15 @@ marker and receipt number at that moment, in time order: markers only ever incre
 import heapq
 import itertools
 import random
+import re
 import threading
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
+
+from kassalink.mplus import webhooks
 
 from .clock import SimClock
 from .faults import FaultBook
@@ -86,6 +89,7 @@ class Simulator:
         self._marker_log: list[int] = []
         self._marker_ids: list[str] = []
         self._receipt_marker = 0
+        self._event_counter = 0
         self._receipt_numbers: dict[tuple[int, int, int], int] = {}
         self._order_numbers: dict[int, int] = {}
         # Serialised XML per receipt version, filled by the response writers.
@@ -195,42 +199,60 @@ class Simulator:
             self._apply(receipt)
             return self._receipts[receipt.receipt_id]
 
-    def cashier_sale(
-        self,
-        workplace: int = 1,
-        branch: int = 1,
-        scan_code: str = "",
-        webhook_url: str | None = None,
-        token: str | None = None,
-        timeout: float = 5.0,
-    ) -> "CashierSale":
-        """A sale at the till now in which `scan_code` is scanned; see cashier.run_sale."""
+    def cashier_sale(self, **options: object) -> "CashierSale":
+        """A sale at the till now, with its POS webhooks; see cashier.run_sale."""
         from .cashier import run_sale
 
-        return run_sale(
-            self, workplace=workplace, branch=branch, scan_code=scan_code,
-            webhook_url=webhook_url, token=token, timeout=timeout,
-        )  # fmt: skip
+        return run_sale(self, **options)
+
+    def next_event_counter(self) -> int:
+        """The POS's eventCounter; `reset_event_counter` acts out the documented reset."""
+        with self._lock:
+            self._event_counter += 1
+            return self._event_counter
+
+    def reset_event_counter(self) -> None:
+        with self._lock:
+            self._event_counter = 0
 
     def add_webhook_consumer(
         self,
         endpoint_url: str,
-        token: str = "",
-        application_name: str = "kassalink",
+        subscription_id: str,
+        secret_key: str,
+        events: Sequence[str] = ("scanCode", "completeSession", "creditSession"),
+        blocking: Sequence[str] = ("scanCode", "completeSession"),
         patterns: Sequence[str] | None = None,
+        application_name: str = "kassalink",
+        enabled: bool = True,
     ) -> WebhookConsumer:
-        """Register a consumer for scanned codes (all codes unless `patterns` given)."""
+        """Subscribe as the back office does; the same subscription id replaces the old one.
+        `patterns` are regular expressions on scanned codes (all codes when not given)."""
+        for pattern in patterns or ():
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(
+                    f"pattern {pattern!r} is not a regular expression: {error}"
+                ) from None
+        unknown = set(events) - set(webhooks.EVENTS)
+        if unknown:
+            raise ValueError(f"unknown webhook events: {sorted(unknown)}")
         with self._lock:
-            number = len(self.webhook_consumers) + 1
+            kept = [c for c in self.webhook_consumers if c.subscription_id != subscription_id]
+            number = len(kept) + 1
             consumer = WebhookConsumer(
                 consumer_id=f"00000000-0000-4000-8000-{number:012d}",
                 application_name=application_name,
+                subscription_id=subscription_id,
                 endpoint_url=endpoint_url,
-                token=token,
-                events=("WEBHOOK-EVENT-SCAN-CODE",),
+                secret_key=secret_key,
+                events=tuple(events),
+                blocking=tuple(e for e in blocking if e in events),
                 patterns=tuple(patterns) if patterns else (".*",),
+                enabled=enabled,
             )
-            self.webhook_consumers.append(consumer)
+            self.webhook_consumers = [*kept, consumer]
             return consumer
 
     # --- reading ----------------------------------------------------------------------

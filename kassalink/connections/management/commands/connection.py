@@ -1,4 +1,4 @@
-"""`kassalink connection add|list|test|activate`: MplusKASSA connections for operators.
+"""`kassalink connection add|list|test|activate|webhook`: MplusKASSA connections for operators.
 
 The secret is read from stdin (never from argv, where `ps` and shell history see it).
 Input is validated with the operator's setup form, so the rules equal the console's.
@@ -85,6 +85,20 @@ class Command(BaseCommand):
             description="Set a connection active (its imports start) and e-mail the shop.",
         )
         activate.add_argument("id", type=int, help="the connection's id")
+
+        webhook = actions.add_parser(
+            "webhook",
+            help="the POS webhook subscription to set up in MplusKASSA",
+            description="Print what to fill in at Beheer › Instellingen › Webhooks in "
+            "MplusKASSA: subscription id, endpoint URL, scanCode pattern and the events to "
+            "set blocking. --new-secret makes a new secret key (the old one stops working) "
+            "and prints it once; the first time there is none, one is made.",
+        )
+        webhook.add_argument("id", type=int, help="the connection's id")
+        webhook.add_argument("--json", action="store_true", help="print JSON for machines")
+        webhook.add_argument(
+            "--new-secret", action="store_true", help="make a new secret key and print it once"
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         with translation.override("en"):
@@ -183,3 +197,26 @@ class Command(BaseCommand):
         if warning:
             self.stderr.write(f"warning: {warning}")
         self.stdout.write(f"connection {connection.pk} active")
+
+    def handle_webhook(self, options: dict) -> None:
+        from kassalink.connections.webhook_settings import do_new_webhook_secret, webhook_summary
+
+        connection = self.get_connection(options["id"])
+        secret = None
+        if options["new_secret"] or not connection.webhook_secret_key:
+            secret = do_new_webhook_secret(connection)
+        summary = webhook_summary(connection)
+        if secret is not None:
+            summary["secret_key"] = secret
+        if options["json"]:
+            self.stdout.write(json.dumps(summary, indent=2))
+            return
+        self.stdout.write(f"subscription id    {summary['subscription_id']}")
+        self.stdout.write(f"endpoint URL       {summary['endpoint_url']}")
+        self.stdout.write(f"scanCode pattern   {summary['scan_code_pattern']}")
+        self.stdout.write(f"events             {', '.join(summary['events'])}")
+        self.stdout.write(f"blocking           {', '.join(summary['blocking_events'])}")
+        if secret is not None:
+            self.stdout.write(f"secret key         {secret}   (shown once: paste it now)")
+        else:
+            self.stdout.write("secret key         set (not shown; --new-secret makes a new one)")

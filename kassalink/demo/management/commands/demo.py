@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from kassalink.demo.seed import NEW_SHOP_OWNER, OPERATOR, OWNER, seed_demo_shop
 from kassalink.demo.staff import DEMO_SEED
+from kassalink.demo.wallet import CUSTOMER_EMAIL, customer_link, seed_customer, subscribe
 from kassalink.mplus.simulator.soap_time import AMSTERDAM
 from kassalink.sync.models import SyncRun
 from kassalink.sync.tasks import sync_now
@@ -65,8 +66,16 @@ class Command(BaseCommand):
             _wait_for(url + "healthz", processes, deadline)
             # The first runs now rather than at beat's first tick, a minute from now.
             sync_now(connection.pk, trigger=SyncRun.Trigger.SCHEDULE)
+            subscribe(connection, url, f"http://127.0.0.1:{sim_port}/")
             _wait_for_worker(connection.pk, start, processes, deadline)
             self._announce(url, sim_port, str(shop.staff))
+            self.stdout.write(
+                f"  Customer        {CUSTOMER_EMAIL}: wallet {url}portemonnee/ — sign in with"
+                f" {customer_link(seed_customer())} (15 min; a new link: sign in with the"
+                f" address, then open the outbox)\n"
+                f"  Kassa           http://127.0.0.1:{sim_port}/_simulator/kassa (a till:"
+                f" paste the customer's code from the wallet, pay, see the receipt arrive)\n"
+            )
             while all(p.poll() is None for p in processes):
                 time.sleep(0.5)
             self.stderr.write("a demo process stopped; stopping the rest")

@@ -58,7 +58,9 @@ def test_bad_control_input_is_a_400(fresh_server: SimulatorServer):
 def test_webhook_consumers_can_be_registered(fresh_shop: Simulator, fresh_server):
     status, body = _json(
         fresh_server, "POST", "/_simulator/webhook-consumers",
-        {"endpoint_url": "http://127.0.0.1:9/hook", "token": "t", "patterns": ["KL-.*"]},
+        {"endpoint_url": "http://127.0.0.1:9/hook", "subscription_id": "sub-9",
+         "secret_key": "c2VjcmV0", "events": ["scanCode", "completeSession"],
+         "blocking": ["scanCode"], "patterns": ["KL-.*"]},
     )  # fmt: skip
     assert status == 201
     assert fresh_shop.webhook_consumers[0].consumer_id == body["webhookConsumerId"]
@@ -73,6 +75,18 @@ def test_webhook_consumers_can_be_registered(fresh_shop: Simulator, fresh_server
     )
     status, answer = post(fresh_server.url, envelope(request))
     assert status == 200 and b"http://127.0.0.1:9/hook" in answer and b"KL-.*" in answer
+    assert b"<blocking>false</blocking>" in answer  # completeSession is not blocking
+
+
+def test_a_bad_subscription_is_a_400(fresh_server: SimulatorServer):
+    status, body = _json(
+        fresh_server, "POST", "/_simulator/webhook-consumers",
+        {"endpoint_url": "http://127.0.0.1:9/hook", "subscription_id": "s", "secret_key": "k",
+         "events": ["meteorStrike"]},
+    )  # fmt: skip
+    assert status == 400 and "meteorStrike" in body["error"]
+    status, body = _json(fresh_server, "POST", "/_simulator/webhook-consumers", {})
+    assert status == 400 and "endpoint_url" in body["error"]
 
 
 # --- every control endpoint answers bad input with a 400 and its reason (issue #11) ---

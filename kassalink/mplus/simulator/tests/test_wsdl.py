@@ -80,7 +80,9 @@ def test_request_and_response_validate(
     from kassalink.mplus.tests.schema import assert_valid
 
     if not shop.webhook_consumers:
-        shop.add_webhook_consumer("http://127.0.0.1:9/webhook", "token", patterns=["KL-.*"])
+        shop.add_webhook_consumer(
+            "http://127.0.0.1:9/webhook", "sub-1", "c2VjcmV0", patterns=["KL-.*"]
+        )
     request = REQUESTS[operation]()
     assert_valid(mplus_schema, operation, request)
     status, body = post(shop_server.url, envelope(request))

@@ -1,0 +1,210 @@
+"""The customer's wallet pages (mobile-first): sign up/in by magic link, the rotating code,
+receipts newest first with search, one receipt, its PDF, export, share, personal token."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from datetime import timedelta
+
+import segno
+from django import forms
+from django.conf import settings
+from django.contrib.auth import login
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from sesame.utils import get_user
+
+from kassalink.receipts.render import receipt_document, receipt_pdf
+
+from .access import access_entry, customer_required, entries_of
+from .customers import do_create_customer, do_create_token, do_show_code, send_sign_in_link
+from .export import receipts_csv, receipts_zip
+from .models import ShareLink, hash_token
+from .search import SearchError, apply_search, parse_search
+
+PAGE_SIZE = 50
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(label=gettext_lazy("E-mailadres"), max_length=254)
+
+
+def sign_up(request: HttpRequest) -> HttpResponse:
+    """Sign up and sign in are one form: a link is mailed either way (and the page does
+    not say whether the address already had a wallet)."""
+    form = EmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        customer, _new = do_create_customer(form.cleaned_data["email"])
+        # One link per address per minute: the form cannot be used to flood a mailbox.
+        if cache.add(f"wallet-sign-in:{hash_token(customer.user.email)}", 1, timeout=60):
+            send_sign_in_link(customer)
+        return render(request, "wallet/link_sent.html", {"email": form.cleaned_data["email"]})
+    return render(request, "wallet/sign_up.html", {"form": form})
+
+
+def sign_in(request: HttpRequest) -> HttpResponse:
+    """The magic link's landing: django-sesame checks the token (15 minutes, once)."""
+    user = get_user(request)
+    if user is None:
+        return render(request, "wallet/sign_up.html", {"form": EmailForm(), "expired": True})
+    login(request, user, backend="sesame.backends.ModelBackend")
+    return redirect("wallet_home")
+
+
+def svg_qr(text: str) -> str:
+    """The QR code as inline SVG, drawn on the server (no script, no other host)."""
+    return segno.make(text, error="m").svg_inline(scale=8, border=2, dark="#000", light="#fff")
+
+
+@customer_required
+def code(request: HttpRequest) -> HttpResponse:
+    shown = do_show_code(request.customer)
+    context = {
+        "shown": shown,
+        "svg": svg_qr(shown.qr),
+        "seconds": max(1, int((shown.expires_at - timezone.now()).total_seconds())),
+    }
+    template = "wallet/_code.html" if request.GET.get("fragment") else "wallet/code.html"
+    return render(request, template, context)
+
+
+@customer_required
+def code_svg(request: HttpRequest) -> HttpResponse:
+    shown = do_show_code(request.customer)
+    return HttpResponse(svg_qr(shown.qr), content_type="image/svg+xml")
+
+
+def delivery_state(entry: object) -> str:
+    """matched → in wallet → opened, or e-mailed → claimed, in words."""
+    session = getattr(entry.receipt, "pos_session", None)
+    if entry.source == entry.Source.CLAIMED:
+        return _("geclaimd")
+    if session is not None and session.emailed_at and entry.source == entry.Source.EMAILED:
+        return _("gemaild")
+    if entry.opened_at:
+        return _("geopend")
+    return _("in portemonnee")
+
+
+@customer_required
+def receipts(request: HttpRequest) -> HttpResponse:
+    errors: dict[str, str] = {}
+    entries = entries_of(request.customer)
+    try:
+        search = parse_search(request.GET.dict())
+        entries = apply_search(entries, search)
+    except SearchError as error:
+        errors[error.field] = error.message
+        entries = entries.none()
+    rows = [(entry, delivery_state(entry)) for entry in entries[:PAGE_SIZE]]
+    return render(
+        request, "wallet/receipts.html", {"rows": rows, "errors": errors, "params": request.GET}
+    )
+
+
+@customer_required
+def receipt(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = access_entry(request.customer, entry_id)
+    if entry.opened_at is None:
+        entry.opened_at = timezone.now()
+        entry.save(update_fields=["opened_at"])
+    r = entry.receipt
+    related = entries_of(request.customer).filter(receipt__credited_receipt=r)
+    original = None
+    if r.credited_receipt_id:
+        original = entries_of(request.customer).filter(receipt_id=r.credited_receipt_id).first()
+    return render(
+        request,
+        "wallet/receipt.html",
+        {
+            "entry": entry,
+            "doc": receipt_document(
+                r, request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("nl", "en") else "nl"
+            ),
+            "barcode": svg_qr(r.transaction_string or r.mplus_id),
+            "credits": related,
+            "original": original,
+            "state": delivery_state(entry),
+            "share_url": request.session.pop("share_url", ""),
+        },
+    )
+
+
+def _language(request: HttpRequest) -> str:
+    return request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("nl", "en") else "nl"
+
+
+def pdf_response(r: object, language: str) -> HttpResponse:
+    response = HttpResponse(receipt_pdf(r, language), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="kassabon-{r.display_number}.pdf"'
+    return response
+
+
+@customer_required
+def receipt_pdf_view(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = access_entry(request.customer, entry_id)
+    return pdf_response(entry.receipt, _language(request))
+
+
+@customer_required
+@require_POST
+def share(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = access_entry(request.customer, entry_id)
+    token = secrets.token_urlsafe(18)
+    days = settings.KASSALINK_WALLET_SHARE_DAYS
+    ShareLink.objects.create(
+        entry=entry, token_hash=hash_token(token), expires_at=timezone.now() + timedelta(days=days)
+    )
+    request.session["share_url"] = settings.SITE_URL.rstrip("/") + reverse(
+        "wallet_shared", args=[token]
+    )
+    return redirect("wallet_receipt", entry.pk)
+
+
+@customer_required
+@require_POST
+def export(request: HttpRequest) -> HttpResponse:
+    """The selected receipts as CSV or a ZIP of PDFs; ids not in this wallet are ignored."""
+    ids = [int(i) for i in request.POST.getlist("entry") if i.isdigit()]
+    entries = entries_of(request.customer).filter(pk__in=ids)
+    if not ids or not entries:
+        return HttpResponse(_("Kies eerst één of meer bonnen."), status=400)
+    if request.POST.get("format") == "csv":
+        response = HttpResponse(receipts_csv(entries), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="kassabonnen.csv"'
+        return response
+    response = HttpResponse(
+        receipts_zip(entries, _language(request)), content_type="application/zip"
+    )
+    response["Content-Disposition"] = 'attachment; filename="kassabonnen.zip"'
+    return response
+
+
+@customer_required
+@require_POST
+def new_token(request: HttpRequest) -> HttpResponse:
+    key = do_create_token(request.customer)
+    return render(request, "wallet/token.html", {"key": key})
+
+
+def manifest(request: HttpRequest) -> HttpResponse:
+    from django.templatetags.static import static
+
+    data = {
+        "name": "kassalink bonnen",
+        "short_name": "Bonnen",
+        "start_url": reverse("wallet_home"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#1f4e79",
+        "icons": [{"src": static("wallet/icon.svg"), "sizes": "any", "type": "image/svg+xml"}],
+    }
+    return HttpResponse(json.dumps(data), content_type="application/manifest+json")
