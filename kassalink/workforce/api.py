@@ -60,7 +60,8 @@ class LocalDateTimeField(serializers.DateTimeField):
         except (LocalTimeError, OverflowError) as error:
             message = str(error) if isinstance(error, LocalTimeError) else ""
             raise ValidationError(message or _("Deze datum valt buiten het bereik.")) from None
-        return value
+        # Shown in the shop's zone with its offset, as every other date-time of the API.
+        return super().enforce_timezone(value)
 
 
 def week_start(request: Request) -> dt.date | None:
