@@ -28,7 +28,7 @@ def api(alice) -> Client:
 
 @pytest.fixture
 def connection(alice) -> Connection:
-    return make_connection(alice, turnover_team=alice.team)
+    return make_connection(alice)
 
 
 @pytest.fixture
@@ -186,13 +186,9 @@ def patch_connection(api, connection, body: dict):
     [
         ("name", "\ud800"),
         ("name", "Kassa \udfff"),
-        ("turnover_includes_vat", "\ud800"),
         ("name", ["Kassa"]),
         ("name", {"a": 1}),
         ("name", True),
-        ("turnover_enabled", "junk"),
-        ("turnover_enabled", "\ud800"),
-        ("turnover_includes_vat", ["x"]),
     ],
 )
 def test_connection_settings_of_the_wrong_kind_are_a_400_naming_the_field(
@@ -202,7 +198,26 @@ def test_connection_settings_of_the_wrong_kind_are_a_400_naming_the_field(
     assert field in errors_of(response)
     connection.refresh_from_db()
     assert connection.name == "Winkel Centrum"
-    assert connection.turnover_enabled is False or connection.turnover_team_id
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("includes_vat", "\ud800"),
+        ("enabled", "junk"),
+        ("enabled", "\ud800"),
+        ("includes_vat", ["x"]),
+    ],
+)
+def test_omzet_settings_of_the_wrong_kind_are_a_400_naming_the_field(
+    api, connection, field, value
+):
+    url = f"/api/v1/insights/omzet/{connection.pk}/"
+    before = api.get(url).json()
+    response = api.patch(url, json.dumps({field: value}), content_type="application/json")
+    assert response.status_code == 400
+    assert field in errors_of(response)
+    assert api.get(url).json() == before
 
 
 def test_a_lone_surrogate_in_a_cost_center_mode_is_a_400(api, connection):

@@ -20,7 +20,7 @@ def rotated(settings, alice, bob):
     old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
     crypto._fernet.cache_clear()
     settings.KASSALINK_ENCRYPTION_KEYS = [old]
-    lost = make_connection(alice, name="Oude sleutel", turnover_team=alice.team)
+    lost = make_connection(alice, name="Oude sleutel")
     crypto._fernet.cache_clear()
     settings.KASSALINK_ENCRYPTION_KEYS = [new]
     kept = make_connection(bob, name="Nieuwe sleutel")

@@ -38,24 +38,24 @@ class WalletView(APIView):
         return found
 
 
-class CodeSerializer(serializers.Serializer):
+class WalletCodeSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="QR content: KL1 + public id + time-based token")
     typed_code = serializers.CharField(help_text="6-character fallback the cashier types")
     expires_at = serializers.DateTimeField()
 
 
 class CodeView(WalletView):
-    @extend_schema(responses=CodeSerializer, summary="The customer's current code")
+    @extend_schema(responses=WalletCodeSerializer, summary="The customer's current code")
     def get(self, request: Request) -> Response:
         shown = do_show_code(request.customer)
         return Response(
-            CodeSerializer(
+            WalletCodeSerializer(
                 {"code": shown.qr, "typed_code": shown.typed, "expires_at": shown.expires_at}
             ).data
         )
 
 
-class LineSerializer(serializers.Serializer):
+class WalletLineSerializer(serializers.Serializer):
     article_number = serializers.IntegerField()
     description = serializers.CharField()
     quantity = serializers.CharField()
@@ -65,19 +65,19 @@ class LineSerializer(serializers.Serializer):
     total_incl = serializers.CharField()
 
 
-class VatSerializer(serializers.Serializer):
+class WalletVatSerializer(serializers.Serializer):
     percentage = serializers.CharField()
     excl = serializers.CharField()
     vat = serializers.CharField()
     incl = serializers.CharField()
 
 
-class PaymentSerializer(serializers.Serializer):
+class WalletPaymentSerializer(serializers.Serializer):
     method = serializers.CharField()
     amount = serializers.CharField()
 
 
-class ReceiptSerializer(serializers.Serializer):
+class WalletReceiptSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     shop = serializers.CharField()
     receipt_number = serializers.CharField()
@@ -91,14 +91,14 @@ class ReceiptSerializer(serializers.Serializer):
     credit_of = serializers.CharField(allow_null=True)
     source = serializers.CharField()
     delivery_state = serializers.CharField()
-    lines = LineSerializer(many=True)
-    vat = VatSerializer(many=True)
-    payments = PaymentSerializer(many=True)
+    lines = WalletLineSerializer(many=True)
+    vat = WalletVatSerializer(many=True)
+    payments = WalletPaymentSerializer(many=True)
 
 
-class ReceiptPageSerializer(serializers.Serializer):
+class WalletReceiptPageSerializer(serializers.Serializer):
     count = serializers.IntegerField()
-    results = ReceiptSerializer(many=True)
+    results = WalletReceiptSerializer(many=True)
 
 
 def _receipt(entry) -> dict:
@@ -138,7 +138,7 @@ def _int_param(request: Request, name: str, default: int, maximum: int) -> int:
 class ReceiptListView(WalletView):
     @extend_schema(
         parameters=SEARCH_PARAMETERS,
-        responses=ReceiptPageSerializer,
+        responses=WalletReceiptPageSerializer,
         operation_id="wallet_receipts_list",
         summary="Receipts in the wallet, newest first",
     )
@@ -151,7 +151,7 @@ class ReceiptListView(WalletView):
 
 
 class ReceiptDetailView(WalletView):
-    @extend_schema(responses=ReceiptSerializer, summary="One receipt")
+    @extend_schema(responses=WalletReceiptSerializer, summary="One receipt")
     def get(self, request: Request, entry_id: int) -> Response:
         return Response(_receipt(self.entry(request, entry_id)))
 
@@ -185,7 +185,7 @@ class ExportView(WalletView):
         responses={
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY),
             (200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY),
-            (200, "application/json"): ReceiptSerializer(many=True),
+            (200, "application/json"): WalletReceiptSerializer(many=True),
         },
         summary="Export receipts (CSV, ZIP of PDFs, or JSON)",
     )

@@ -23,7 +23,7 @@ SATURDAY = dt.date(2026, 3, 28)
 
 def log_in(page, base_url: str) -> None:
     page.goto(base_url + "/login/")
-    page.get_by_label("Gebruikersnaam").fill(OWNER.username)
+    page.get_by_label("E-mailadres").fill(OWNER.username)
     page.get_by_label("Wachtwoord").fill(OWNER.password)
     page.get_by_role("button", name="Inloggen").click()
 
@@ -51,6 +51,9 @@ def test_the_owner_reads_insights_and_the_chart_adds_up(live_server, page, simul
 
     page.set_viewport_size({"width": width, "height": 900})
     log_in(page, live_server.url)
+    menu = page.get_by_role("button", name="Menu")
+    if menu.is_visible():  # on a phone the navigation folds behind the Menu button
+        menu.click()
     page.get_by_role("link", name="Inzichten").click()
     page.get_by_role("heading", name="Inzichten").wait_for()
 
@@ -86,7 +89,7 @@ def test_todays_view_moves_with_a_new_sale(live_server, page, alice, alice_shop)
     with transaction.atomic():
         import_receipts(alice, [sale(now, (bread(),), marker=1)])
     page.goto(live_server.url + "/login/")
-    page.get_by_label("Gebruikersnaam").fill(alice_shop.owner.email)
+    page.get_by_label("E-mailadres").fill(alice_shop.owner.email)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     page.goto(live_server.url + "/insights/")

@@ -32,10 +32,10 @@ def test_find_a_receipt_by_barcode_invoice_it_and_download_it(live_server, page)
     page.set_viewport_size({"width": 390, "height": 844})
 
     page.goto(live_server.url + "/login/")
-    page.get_by_label("Gebruikersnaam").fill("manager@alice.example")
+    page.get_by_label("E-mailadres").fill("manager@alice.example")
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
-    page.get_by_role("button", name="Uitloggen").wait_for()  # signed in before going on
+    page.wait_for_url(lambda url: "/login/" not in url)  # signed in before going on
     page.goto(live_server.url + "/kassabonnen/")
     assert no_horizontal_overflow(page)
     # A hand scanner types the code and presses Enter in the focused search box.
@@ -79,10 +79,10 @@ def test_pages_fit_a_phone(live_server, page, path):
     Membership.objects.create(organization=connection.organization, user=user)
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(live_server.url + "/login/")
-    page.get_by_label("Gebruikersnaam").fill("manager@alice.example")
+    page.get_by_label("E-mailadres").fill("manager@alice.example")
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
-    page.get_by_role("button", name="Uitloggen").wait_for()  # signed in before going on
+    page.wait_for_url(lambda url: "/login/" not in url)  # signed in before going on
 
     page.goto(live_server.url + path)
 

@@ -52,7 +52,7 @@ def test_correct_approve_and_export_on_a_phone(live_server, page, alice):
     done = make_entry(piet, at("2026-03-10", "09:00"), at("2026-03-10", "13:00"))
 
     page.goto(live_server.url + "/login/")
-    page.get_by_label("Gebruikersnaam").fill(alice.manager.email)
+    page.get_by_label("E-mailadres").fill(alice.manager.email)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
 
