@@ -209,9 +209,7 @@ def test_connection_settings_of_the_wrong_kind_are_a_400_naming_the_field(
         ("includes_vat", ["x"]),
     ],
 )
-def test_omzet_settings_of_the_wrong_kind_are_a_400_naming_the_field(
-    api, connection, field, value
-):
+def test_omzet_settings_of_the_wrong_kind_are_a_400_naming_the_field(api, connection, field, value):
     url = f"/api/v1/insights/omzet/{connection.pk}/"
     before = api.get(url).json()
     response = api.patch(url, json.dumps({field: value}), content_type="application/json")
