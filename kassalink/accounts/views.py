@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,8 +17,15 @@ from kassalink.web.ids import parse_id
 @login_required
 @require_POST
 def switch(request: HttpRequest) -> HttpResponse:
-    # Anything that is not the id of one of your organizations is a 404, a huge id too.
-    organization = switch_organization(request, parse_id(request.POST.get("organization")) or 0)
+    # Not an id at all (text, a huge number) is a 400 naming the field; an id that is not
+    # one of your organizations is a 404, so another shop's existence is never confirmed.
+    organization_id = parse_id(request.POST.get("organization"))
+    if organization_id is None:
+        return HttpResponseBadRequest(
+            _("organization: verwacht het id van een van je organisaties."),
+            content_type="text/plain; charset=utf-8",
+        )
+    organization = switch_organization(request, organization_id)
     messages.success(request, _("Je werkt nu in %(name)s.") % {"name": organization.name})
     return redirect("home")
 

@@ -122,13 +122,28 @@ def test_api_id_filters_out_of_range_are_a_400_naming_the_parameter(api, path, n
         ("workforce_roster", "afdeling"),
         ("workforce_timesheets", "afdeling"),
         ("workforce_timesheets", "medewerker"),
-        ("workforce_export", "afdeling"),
-        ("workforce_export", "medewerker"),
-        ("workforce_team_new", "afdeling"),
     ],
 )
-def test_pages_ignore_an_id_filter_out_of_range(alice, name, param, value):
-    assert alice.client().get(reverse(name), {param: value}).status_code == 200
+def test_pages_name_an_id_filter_out_of_range_and_show_the_unfiltered_page(
+    alice, name, param, value
+):
+    response = alice.client().get(reverse(name), {param: value})
+    assert response.status_code == 200
+    warnings = [str(m) for m in response.context["messages"]]
+    assert any(w.startswith(f"{param}:") for w in warnings), warnings
+
+
+@pytest.mark.parametrize("value", [HUGE_ID, HUGE, "²"])
+@pytest.mark.parametrize("param", ["afdeling", "medewerker"])
+def test_the_payroll_csv_with_an_id_out_of_range_is_a_400_naming_it(alice, param, value):
+    response = alice.client().get(reverse("workforce_export"), {param: value})
+    assert response.status_code == 400
+    assert response.content.decode().startswith(f"{param}:")
+
+
+@pytest.mark.parametrize("value", [HUGE_ID, HUGE, "²"])
+def test_a_new_team_ignores_a_preselected_department_out_of_range(alice, value):
+    assert alice.client().get(reverse("workforce_team_new"), {"afdeling": value}).status_code == 200
 
 
 def test_operator_run_filter_ignores_an_id_out_of_range(operator_client):
@@ -162,9 +177,10 @@ def test_approve_page_ignores_an_id_out_of_range(alice, anna, value):
 
 
 @pytest.mark.parametrize("value", [HUGE_ID, HUGE, "²", "x"])
-def test_switching_to_an_organization_id_out_of_range_is_a_404(alice, value):
+def test_switching_to_an_organization_id_out_of_range_is_a_400_naming_the_field(alice, value):
     response = alice.client().post(reverse("switch_organization"), {"organization": value})
-    assert response.status_code == 404
+    assert response.status_code == 400
+    assert response.content.decode().startswith("organization:")
 
 
 def test_a_huge_limit_is_capped_and_a_huge_offset_is_a_400(api):

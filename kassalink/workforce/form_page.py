@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from kassalink.accounts.tenancy import access_organization
+from kassalink.web.ids import parse_id
 
 from .hours import FIRST_YEAR, LAST_YEAR, unusable_week
 
@@ -60,7 +61,19 @@ def week_error() -> str:
     }
 
 
-def warn_unusable_week(request: HttpRequest) -> None:
-    """A page asked for a ?week= it cannot show says so above this week's page."""
+def warn_unusable_filters(request: HttpRequest) -> None:
+    """A page asked for a ?week= it cannot show, or an ?afdeling= / ?medewerker= that is
+    no id, says so by name above the page it shows instead (this week, everyone)."""
     if unusable_week(request.GET.get("week")):
         messages.warning(request, week_error() + " " + _("Deze week wordt getoond."))
+    for problem in unusable_id_filters(request):
+        messages.warning(request, problem + " " + _("Het filter is niet toegepast."))
+
+
+def unusable_id_filters(request: HttpRequest) -> list[str]:
+    """What is wrong with ?afdeling= / ?medewerker= when either is given but is no id."""
+    return [
+        _("%(field)s: verwacht een id (een positief geheel getal).") % {"field": name}
+        for name in ("afdeling", "medewerker")
+        if (value := request.GET.get(name)) and value != "alle" and parse_id(value) is None
+    ]

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from kassalink.accounts.tenancy import access_organization
 
-from .form_page import week_error
+from .form_page import unusable_id_filters, week_error
 from .hours import SHOP_TZ, hours_decimal, iso_week_label, unusable_week
 from .models import TimesheetEntry
 from .timesheet_query import (
@@ -101,6 +101,9 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     if unusable_week(request.GET.get("week")):
         # A payroll file of another week than asked for would be worse than none.
         return HttpResponse(week_error(), status=400, content_type="text/plain; charset=utf-8")
+    if unusable := unusable_id_filters(request):
+        # Everyone's hours when one department or person was asked for would mislead too.
+        return HttpResponse(unusable[0], status=400, content_type="text/plain; charset=utf-8")
     chosen, form = chosen_filter(request, timezone.localdate(timezone=SHOP_TZ))
     if form.is_bound and ("van" in request.GET or "tot" in request.GET) and not form.is_valid():
         fields = ", ".join(sorted(form.errors))

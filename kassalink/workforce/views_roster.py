@@ -24,7 +24,7 @@ from kassalink.web.ids import parse_id
 
 from .access import access_roster_shift, owned
 from .actions import do_copy_previous_week, roster_week
-from .form_page import form_page, safe_next, warn_unusable_week
+from .form_page import form_page, safe_next, warn_unusable_filters
 from .forms import RosterShiftForm
 from .hours import SHOP_TZ, iso_week_label, parse_iso_week, week_days, worked_minutes
 from .models import Department, Employee, RosterShift, TimesheetEntry
@@ -114,7 +114,7 @@ def roster_rows(
 @login_required
 def roster(request: HttpRequest) -> HttpResponse:
     organization = access_organization(request)
-    warn_unusable_week(request)
+    warn_unusable_filters(request)
     today = timezone.localdate(timezone=SHOP_TZ)
     monday = parse_iso_week(request.GET.get("week"), today)
     department = chosen_department(organization, request.GET.get("afdeling"))

@@ -26,7 +26,7 @@ from .actions import (
     do_approve_entries,
     do_keep_approved_times,
 )
-from .form_page import form_page, safe_next, warn_unusable_week
+from .form_page import form_page, safe_next, warn_unusable_filters
 from .forms import TimesheetEntryForm
 from .hours import SHOP_TZ, iso_week_label, minutes_since, week_days
 from .models import Department, Employee, TimesheetEntry
@@ -42,7 +42,7 @@ def today() -> dt.date:
 @login_required
 def timesheet_list(request: HttpRequest) -> HttpResponse:
     organization = access_organization(request)
-    warn_unusable_week(request)
+    warn_unusable_filters(request)
     chosen = parse_filter(request.GET, today())
     entries, comparison = compared_entries(organization, chosen, timezone.now())
     for entry in entries:

@@ -41,7 +41,7 @@ def test_switching_to_a_shop_you_do_not_belong_to_is_404(alice, bob):
     response = client.post(reverse("switch_organization"), {"organization": bob.organization.pk})
     assert response.status_code == 404
     assert client.get(reverse("app_center")).context["organization"] == alice.organization
-    assert client.post(reverse("switch_organization"), {"organization": "x"}).status_code == 404
+    assert client.post(reverse("switch_organization"), {"organization": "x"}).status_code == 400
 
 
 def test_a_manager_of_bob_cannot_use_alices_owner_pages(alice_in_both, bob):
