@@ -128,6 +128,7 @@ def customer_json(customer: Customer) -> bytes:
             }
             for s in customer.sessions.select_related("connection__organization")
         ],
+        "company": _company_json(customer),
         "api_tokens": [
             {
                 "prefix": t.prefix,
@@ -138,3 +139,10 @@ def customer_json(customer: Customer) -> bytes:
         ],
     }
     return json.dumps(data, indent=2, ensure_ascii=False).encode()
+
+
+def _company_json(customer: Customer) -> dict | None:
+    from .invoicing import COMPANY_FIELDS, company_of
+
+    company = company_of(customer)
+    return {name: getattr(company, name) for name in COMPANY_FIELDS} if company else None

@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from . import views_claim, views_pos, views_privacy, views_shop, views_wallet
+from . import (
+    views_account,
+    views_claim,
+    views_invoices,
+    views_pos,
+    views_privacy,
+    views_shop,
+    views_wallet,
+)
 
 urlpatterns = [
     path(
@@ -23,6 +31,22 @@ urlpatterns = [
         views_wallet.receipt_pdf_view,
         name="wallet_receipt_pdf",
     ),
+    path(
+        "portemonnee/bonnen/<int:entry_id>/factuur/",
+        views_invoices.request_invoice,
+        name="wallet_request_invoice",
+    ),
+    path(
+        "portemonnee/bonnen/<int:entry_id>/factuur/pdf/",
+        views_invoices.invoice_pdf_view,
+        name="wallet_invoice_pdf",
+    ),
+    path(
+        "portemonnee/bonnen/<int:entry_id>/vereenvoudigde-factuur/",
+        views_invoices.simplified_invoice,
+        name="wallet_simplified_invoice",
+    ),
+    path("portemonnee/account/", views_account.account, name="wallet_account"),
     path("portemonnee/bonnen/<int:entry_id>/delen/", views_wallet.share, name="wallet_share"),
     path("portemonnee/export/", views_wallet.export, name="wallet_export"),
     path("portemonnee/token/", views_wallet.new_token, name="wallet_token"),

@@ -115,6 +115,15 @@ def receipt(request: HttpRequest, entry_id: int) -> HttpResponse:
     if entry.opened_at is None:
         entry.opened_at = timezone.now()
         entry.save(update_fields=["opened_at"])
+    return render_receipt(request, entry)
+
+
+def render_receipt(
+    request: HttpRequest, entry: object, *, invoice_error: str = "", status: int = 200
+) -> HttpResponse:
+    """The receipt page; `invoice_error` says why an invoice could not be made."""
+    from .invoicing import can_request_invoice, can_simplify, company_of, visible_invoice
+
     r = entry.receipt
     related = entries_of(request.customer).filter(receipt__credited_receipt=r)
     original = None
@@ -125,15 +134,19 @@ def receipt(request: HttpRequest, entry_id: int) -> HttpResponse:
         "wallet/receipt.html",
         {
             "entry": entry,
-            "doc": receipt_document(
-                r, request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("nl", "en") else "nl"
-            ),
+            "doc": receipt_document(r, _language(request)),
             "barcode": svg_qr(r.transaction_string or r.mplus_id),
             "credits": related,
             "original": original,
             "state": delivery_state(entry),
             "share_url": request.session.pop("share_url", ""),
+            "invoice": visible_invoice(entry),
+            "can_invoice": can_request_invoice(entry),
+            "can_simplify": can_simplify(entry),
+            "company": company_of(request.customer),
+            "invoice_error": invoice_error,
         },
+        status=status,
     )
 
 

@@ -87,6 +87,8 @@ def test_a_receipt_mailed_to_the_pos_relation_is_digital_and_keeps_its_first_mom
     receipt.refresh_from_db()
     first = receipt.digital_since
     assert first is not None and mail.outbox[0].to == ["gert@example.com"]
-    import_receipts(till.connection, [sale(receipt.entry_at, order_id="o-s-r", marker=1)], [])
+    again = sale(receipt.entry_at, order_id="o-s-r", marker=1, receipt_id=receipt.mplus_id)
+    import_receipts(till.connection, [again], [])
+    assert Receipt.objects.count() == 1
     receipt.refresh_from_db()
     assert receipt.digital_since == first  # a re-import does not make it paper again
