@@ -129,6 +129,14 @@ def customer_json(customer: Customer) -> bytes:
             for s in customer.sessions.select_related("connection__organization")
         ],
         "company": _company_json(customer),
+        "passkeys": [
+            {
+                "name": p.name,
+                "created": p.created.isoformat(),
+                "last_used": p.last_used.isoformat() if p.last_used else None,
+            }
+            for p in customer.passkeys.all()
+        ],
         "api_tokens": [
             {
                 "prefix": t.prefix,

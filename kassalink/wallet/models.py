@@ -215,3 +215,25 @@ class CustomerCompany(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Passkey(models.Model):
+    """A WebAuthn credential a customer registered (py_webauthn verified it): the public
+    key only; the private key never leaves the customer's device."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="passkeys")
+    credential_id = models.CharField(max_length=1400, unique=True)  # base64url, as sent
+    public_key = models.BinaryField()  # COSE key
+    sign_count = models.PositiveBigIntegerField(default=0)
+    transports = models.JSONField(default=list, blank=True)
+    name = models.CharField(_("naam"), max_length=100, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    last_used = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("passkey")
+        verbose_name_plural = _("passkeys")
+        ordering = ["created"]
+
+    def __str__(self) -> str:
+        return self.name or f"passkey {self.pk}"

@@ -1,4 +1,5 @@
-"""The wallet's account page: the company receipts are invoiced to (entered once)."""
+"""The wallet's account page: the company receipts are invoiced to (entered once), and
+the customer's passkeys (registered here, see views_passkeys.py)."""
 
 from __future__ import annotations
 
@@ -31,4 +32,8 @@ def account(request: HttpRequest) -> HttpResponse:
 
 def _context(request: HttpRequest, form: CompanyForm) -> dict:
     bon = request.GET.get("bon") or request.POST.get("bon") or ""
-    return {"form": form, "bon": bon if bon.isdigit() and len(bon) < 19 else ""}
+    return {
+        "form": form,
+        "bon": bon if bon.isdigit() and len(bon) < 19 else "",
+        "passkeys": request.customer.passkeys.all(),
+    }

@@ -22,6 +22,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
             "sessions": customer.sessions.count(),
             "tokens": customer.tokens.filter(revoked__isnull=True).count(),
             "company": getattr(customer, "company", None),
+            "passkeys": customer.passkeys.count(),
         },
     )
 
