@@ -56,3 +56,23 @@ def env_fernet_keys(name: str) -> list[str]:
                 "base64); make one with `kassalink generate-key`"
             ) from None
     return keys
+
+
+_RATE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def env_rates(name: str, default: str) -> list[tuple[int, int]]:
+    """Rates like "1/m,5/h" or "20/10m" as (count, seconds) pairs; a malformed one stops
+    the program at start, naming the variable."""
+    import re
+
+    raw = os.environ.get(name, default)
+    rates = []
+    for item in (part.strip() for part in raw.split(",")):
+        match = re.fullmatch(r"(\d+)/(\d*)([smhd])", item)
+        if not match or int(match[1]) < 1 or match[2] == "0":
+            raise ImproperlyConfigured(
+                f"{name} must be rates like 1/m,5/h (a count per s, m, h or d), not {raw!r}"
+            )
+        rates.append((int(match[1]), int(match[2] or 1) * _RATE_UNITS[match[3]]))
+    return rates

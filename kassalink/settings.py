@@ -8,8 +8,9 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
-from kassalink.env import env_bool, env_fernet_keys, env_int, env_list, env_str
+from kassalink.env import env_bool, env_fernet_keys, env_int, env_list, env_rates, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("KASSALINK_DATA_DIR", str(BASE_DIR.parent / "var"))).resolve()
@@ -92,6 +93,7 @@ INSTALLED_APPS = [
     "kassalink.insights",
     "axes",
     "csp",
+    "django_ratelimit",
     "kassalink.invoices",
     "kassalink.wallet",
 ]
@@ -288,6 +290,38 @@ KASSALINK_WALLET_SHARE_DAYS = env_int("KASSALINK_WALLET_SHARE_DAYS", 7)
 # django-sesame: magic sign-in links for the wallet, valid 15 minutes, usable once.
 SESAME_MAX_AGE = env_int("KASSALINK_WALLET_LINK_MINUTES", 15) * 60
 SESAME_ONE_TIME = True
+# How many sign-in links the wallet mails per address and per client address (django-
+# ratelimit, counted in the shared cache below): "1/m,5/h" is one a minute, five an hour.
+KASSALINK_WALLET_LINK_RATES_ADDRESS = env_rates("KASSALINK_WALLET_LINK_RATE_ADDRESS", "1/m,5/h")
+KASSALINK_WALLET_LINK_RATES_IP = env_rates("KASSALINK_WALLET_LINK_RATE_IP", "20/h")
+
+# The cache every worker shares and a restart keeps (the throttles count in it): Redis when
+# KASSALINK_CACHE_URL is set, else a table in the database (`kassalink migrate` makes it).
+_CACHE_URL = env_str("KASSALINK_CACHE_URL", "")
+if _CACHE_URL and not _CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        f"KASSALINK_CACHE_URL must be a redis:// address, not {_CACHE_URL!r}"
+    )
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": _CACHE_URL,
+    }
+    if _CACHE_URL
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "kassalink_cache",
+        # Past MAX_ENTRIES Django culls a third of the table; a flood of made-up addresses
+        # must not wipe the counts that hold it back.
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+    }
+}
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "kassalink.accounts.sign_in.client_address"
+# django-ratelimit knows Django's own Redis cache by another name (W001), and calls the
+# database cache non-atomic (E003): two requests in the same instant may both pass; for
+# exact counts under a burst, set KASSALINK_CACHE_URL (`kassalink check --deploy` says so).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
 
 LOGGING = {
     "version": 1,

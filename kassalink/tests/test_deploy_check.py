@@ -18,6 +18,7 @@ PRODUCTION = {
     "SITE_URL": "https://kassalink.example.nl",
     "EMAIL_HOST": "smtp.example.nl",
     "KASSALINK_BROKER_URL": "redis://redis.internal:6379/0",
+    "KASSALINK_CACHE_URL": "redis://redis.internal:6379/1",
     "DATABASE_URL": "postgres://kassalink@db.internal/kassalink",
 }
 
@@ -53,6 +54,7 @@ def test_missing_encryption_keys_are_flagged():
         ("SITE_URL", "http://127.0.0.1:8000"),
         ("EMAIL_HOST", ""),
         ("KASSALINK_BROKER_URL", "filesystem://"),
+        ("KASSALINK_CACHE_URL", ""),
         ("DATABASE_URL", "sqlite:///tmp/kassalink.sqlite3"),
     ],
 )

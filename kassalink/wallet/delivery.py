@@ -12,6 +12,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from kassalink.receipts.digital import mark_digital
 from kassalink.receipts.render import receipt_document, receipt_pdf
 
 from .models import PosSession, hash_token
@@ -55,4 +56,5 @@ def send_receipt_email(session_id: int, address: str) -> bool:
     message.attach_alternative(html, "text/html")
     message.attach(f"kassabon-{receipt.display_number}.pdf", pdf, "application/pdf")
     message.send()
+    mark_digital([receipt.pk])
     return True

@@ -128,6 +128,15 @@ def customer_json(customer: Customer) -> bytes:
             }
             for s in customer.sessions.select_related("connection__organization")
         ],
+        "company": _company_json(customer),
+        "passkeys": [
+            {
+                "name": p.name,
+                "created": p.created.isoformat(),
+                "last_used": p.last_used.isoformat() if p.last_used else None,
+            }
+            for p in customer.passkeys.all()
+        ],
         "api_tokens": [
             {
                 "prefix": t.prefix,
@@ -138,3 +147,10 @@ def customer_json(customer: Customer) -> bytes:
         ],
     }
     return json.dumps(data, indent=2, ensure_ascii=False).encode()
+
+
+def _company_json(customer: Customer) -> dict | None:
+    from .invoicing import COMPANY_FIELDS, company_of
+
+    company = company_of(customer)
+    return {name: getattr(company, name) for name in COMPANY_FIELDS} if company else None

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from kassalink.receipts.digital import mark_digital
 from kassalink.receipts.models import Receipt
 
 from .models import PosSession, WalletEntry
@@ -80,6 +81,7 @@ def _tie(session: PosSession, receipt: Receipt, rule: str) -> int:
             receipt=receipt,
             defaults={"customer_id": session.customer_id, "source": WalletEntry.Source.SCANNED},
         )
+        mark_digital([receipt.pk], session.matched_at)
     elif session.relation_email and not session.emailed_at:
         from .delivery import queue_receipt_email
 
@@ -95,6 +97,7 @@ def _follow_credits(credits: Iterable[Receipt]) -> None:
                 receipt=credit,
                 defaults={"customer_id": original.customer_id, "source": WalletEntry.Source.CREDIT},
             )
+            mark_digital([credit.pk])
 
 
 def on_receipts_stored(sender: object, connection: object, receipt_ids: list[int], **kw) -> None:

@@ -192,3 +192,48 @@ class WebhookCall(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} {self.status}"
+
+
+class CustomerCompany(models.Model):
+    """The company a customer has receipts invoiced to, entered once in the wallet; the
+    VAT id and KvK number are checked as the invoices app checks them."""
+
+    customer = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="company")
+    name = models.CharField(_("bedrijfsnaam"), max_length=200)
+    street = models.CharField(_("straat en huisnummer"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=20, blank=True)
+    city = models.CharField(_("plaats"), max_length=100, blank=True)
+    country = models.CharField(_("land"), max_length=2, default="NL")
+    vat_id = models.CharField(_("btw-id"), max_length=20, blank=True)
+    kvk = models.CharField(_("KvK-nummer"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail voor facturen"), blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("bedrijfsgegevens van een klant")
+        verbose_name_plural = _("bedrijfsgegevens van klanten")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Passkey(models.Model):
+    """A WebAuthn credential a customer registered (py_webauthn verified it): the public
+    key only; the private key never leaves the customer's device."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="passkeys")
+    credential_id = models.CharField(max_length=1400, unique=True)  # base64url, as sent
+    public_key = models.BinaryField()  # COSE key
+    sign_count = models.PositiveBigIntegerField(default=0)
+    transports = models.JSONField(default=list, blank=True)
+    name = models.CharField(_("naam"), max_length=100, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    last_used = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("passkey")
+        verbose_name_plural = _("passkeys")
+        ordering = ["created"]
+
+    def __str__(self) -> str:
+        return self.name or f"passkey {self.pk}"

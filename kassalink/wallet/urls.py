@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from . import views_claim, views_pos, views_privacy, views_shop, views_wallet
+from . import (
+    views_account,
+    views_claim,
+    views_invoices,
+    views_passkeys,
+    views_pos,
+    views_privacy,
+    views_shop,
+    views_wallet,
+)
 
 urlpatterns = [
     path(
@@ -22,6 +31,43 @@ urlpatterns = [
         "portemonnee/bonnen/<int:entry_id>/pdf/",
         views_wallet.receipt_pdf_view,
         name="wallet_receipt_pdf",
+    ),
+    path(
+        "portemonnee/bonnen/<int:entry_id>/factuur/",
+        views_invoices.request_invoice,
+        name="wallet_request_invoice",
+    ),
+    path(
+        "portemonnee/bonnen/<int:entry_id>/factuur/pdf/",
+        views_invoices.invoice_pdf_view,
+        name="wallet_invoice_pdf",
+    ),
+    path(
+        "portemonnee/bonnen/<int:entry_id>/vereenvoudigde-factuur/",
+        views_invoices.simplified_invoice,
+        name="wallet_simplified_invoice",
+    ),
+    path("portemonnee/account/", views_account.account, name="wallet_account"),
+    path(
+        "portemonnee/passkeys/registreren/opties/",
+        views_passkeys.register_options,
+        name="wallet_passkey_register_options",
+    ),
+    path(
+        "portemonnee/passkeys/registreren/",
+        views_passkeys.register,
+        name="wallet_passkey_register",
+    ),
+    path(
+        "portemonnee/passkeys/inloggen/opties/",
+        views_passkeys.sign_in_options,
+        name="wallet_passkey_sign_in_options",
+    ),
+    path("portemonnee/passkeys/inloggen/", views_passkeys.sign_in, name="wallet_passkey_sign_in"),
+    path(
+        "portemonnee/passkeys/<int:passkey_id>/verwijderen/",
+        views_passkeys.remove,
+        name="wallet_passkey_remove",
     ),
     path("portemonnee/bonnen/<int:entry_id>/delen/", views_wallet.share, name="wallet_share"),
     path("portemonnee/export/", views_wallet.export, name="wallet_export"),

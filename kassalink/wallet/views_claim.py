@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from kassalink.receipts.digital import mark_digital
 from kassalink.receipts.render import receipt_document
 
 from .access import customer_of
@@ -98,6 +99,7 @@ def _act(request: HttpRequest, session: PosSession, customer, form: ClaimForm) -
         PosSession.objects.filter(pk=session.pk, claimed_at__isnull=True).update(
             claimed_at=timezone.now()
         )
+        mark_digital([session.receipt_id])
     if request.user.is_authenticated:
         return _("De bon staat in uw portemonnee.")
     return _("De bon staat in de portemonnee van %(email)s; de inloglink is gemaild.") % {

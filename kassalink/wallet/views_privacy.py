@@ -21,6 +21,8 @@ def privacy(request: HttpRequest) -> HttpResponse:
             "receipts": customer.entries.count(),
             "sessions": customer.sessions.count(),
             "tokens": customer.tokens.filter(revoked__isnull=True).count(),
+            "company": getattr(customer, "company", None),
+            "passkeys": customer.passkeys.count(),
         },
     )
 

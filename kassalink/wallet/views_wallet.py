@@ -11,7 +11,6 @@ import segno
 from django import forms
 from django.conf import settings
 from django.contrib.auth import login
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,6 +27,7 @@ from .customers import do_create_customer, do_create_token, do_show_code, send_s
 from .export import receipts_csv, receipts_zip
 from .models import ShareLink, hash_token
 from .search import SearchError, apply_search, parse_search
+from .throttle import sign_in_link_refusal
 
 PAGE_SIZE = 50
 
@@ -38,13 +38,16 @@ class EmailForm(forms.Form):
 
 def sign_up(request: HttpRequest) -> HttpResponse:
     """Sign up and sign in are one form: a link is mailed either way (and the page does
-    not say whether the address already had a wallet)."""
+    not say whether the address already had a wallet). Throttled per address and per
+    client address (throttle.py) before any account is made."""
     form = EmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        refusal = sign_in_link_refusal(request, form.cleaned_data["email"])
+        if refusal:
+            context = {"form": form, "refusal": refusal}
+            return render(request, "wallet/sign_up.html", context, status=429)
         customer, _new = do_create_customer(form.cleaned_data["email"])
-        # One link per address per minute: the form cannot be used to flood a mailbox.
-        if cache.add(f"wallet-sign-in:{hash_token(customer.user.email)}", 1, timeout=60):
-            send_sign_in_link(customer)
+        send_sign_in_link(customer)
         return render(request, "wallet/link_sent.html", {"email": form.cleaned_data["email"]})
     return render(request, "wallet/sign_up.html", {"form": form})
 
@@ -115,6 +118,15 @@ def receipt(request: HttpRequest, entry_id: int) -> HttpResponse:
     if entry.opened_at is None:
         entry.opened_at = timezone.now()
         entry.save(update_fields=["opened_at"])
+    return render_receipt(request, entry)
+
+
+def render_receipt(
+    request: HttpRequest, entry: object, *, invoice_error: str = "", status: int = 200
+) -> HttpResponse:
+    """The receipt page; `invoice_error` says why an invoice could not be made."""
+    from .invoicing import can_request_invoice, can_simplify, company_of, visible_invoice
+
     r = entry.receipt
     related = entries_of(request.customer).filter(receipt__credited_receipt=r)
     original = None
@@ -125,15 +137,19 @@ def receipt(request: HttpRequest, entry_id: int) -> HttpResponse:
         "wallet/receipt.html",
         {
             "entry": entry,
-            "doc": receipt_document(
-                r, request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("nl", "en") else "nl"
-            ),
+            "doc": receipt_document(r, _language(request)),
             "barcode": svg_qr(r.transaction_string or r.mplus_id),
             "credits": related,
             "original": original,
             "state": delivery_state(entry),
             "share_url": request.session.pop("share_url", ""),
+            "invoice": visible_invoice(entry),
+            "can_invoice": can_request_invoice(entry),
+            "can_simplify": can_simplify(entry),
+            "company": company_of(request.customer),
+            "invoice_error": invoice_error,
         },
+        status=status,
     )
 
 

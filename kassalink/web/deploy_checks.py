@@ -48,4 +48,13 @@ def check_production_services(**kwargs: object) -> list[checks.CheckMessage]:
                 id="kassalink.W005",
             )
         )
+    if settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
+        warnings.append(
+            checks.Warning(
+                "KASSALINK_CACHE_URL is not set: the sign-in throttles count in a database "
+                "table, where two requests at the same instant may both pass.",
+                hint="Set KASSALINK_CACHE_URL to redis://…",
+                id="kassalink.W006",
+            )
+        )
     return warnings
