@@ -8,8 +8,10 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from kassalink.demo.seed import OPERATOR
+from kassalink.demo.wallet import seed_customer
 from kassalink.invoices.actions import BuyerDetails, do_issue_invoice
 from kassalink.receipts.models import Receipt
+from kassalink.wallet.models import PosSession, WalletEntry, hash_token
 from kassalink.web.tests.layout import (
     DESKTOP,
     PHONE,
@@ -134,5 +136,53 @@ def test_every_listed_page_fits_a_phone_and_a_desktop(live_server, page, demo_sh
     sign_in(page, live_server.url, get_user_model().objects.get(username=OPERATOR.username))
     for width in (PHONE, DESKTOP):
         problems += layout_problems(page, live_server.url, operator_pages(connection.pk), width)
+
+    assert problems == [], "\n".join(problems)
+
+
+def wallet_pages(entry_id: int, claim_token: str) -> list[Page]:
+    return [
+        Page(
+            "wallet",
+            "/portemonnee/",
+            (link("Toon mijn code"), button("Zoeken"), button("Selectie als CSV")),
+        ),
+        Page("wallet code", "/portemonnee/code/", (css("[data-testid=qr]"),)),
+        Page(
+            "wallet receipt",
+            f"/portemonnee/bonnen/{entry_id}/",
+            (link("PDF downloaden"), button("Deellink maken")),
+        ),
+        Page(
+            "wallet privacy",
+            "/portemonnee/privacy/",
+            (link("Alles downloaden (JSON)"), button("Account verwijderen")),
+        ),
+        Page(
+            "claim",
+            f"/bon/{claim_token}/",
+            (link("PDF downloaden"), button("Bewaar in mijn bonnenportemonnee")),
+        ),
+    ]
+
+
+def test_the_wallet_fits_a_phone(live_server, page, demo_shop):
+    connection = demo_shop.connection
+    customer = seed_customer()
+    kept, *_, unclaimed = Receipt.objects.filter(connection=connection, receipt_type="receipt")[:5]
+    entry = WalletEntry.objects.create(
+        customer=customer, receipt=kept, source=WalletEntry.Source.SCANNED
+    )
+    PosSession.objects.create(
+        connection=connection, session_id="s-claim", branch_number=1, workplace_number=1,
+        started_at=unclaimed.entry_at, completed_at=unclaimed.entry_at, receipt=unclaimed,
+        claim_hash=hash_token("claim-me"),
+    )  # fmt: skip
+    sign_in(page, live_server.url, customer.user)
+    wallet = (link("Mijn code"), link("Privacy"))
+
+    problems = layout_problems(
+        page, live_server.url, wallet_pages(entry.pk, "claim-me"), PHONE, every_page=wallet
+    )
 
     assert problems == [], "\n".join(problems)
