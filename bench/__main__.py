@@ -5,13 +5,22 @@ from __future__ import annotations
 
 import sys
 
-from bench import import_receipts, insights, invoice_pdf, many_namespaces, parse_receipts, wallet
+from bench import (
+    freshness,
+    import_receipts,
+    insights,
+    invoice_pdf,
+    many_namespaces,
+    parse_receipts,
+    wallet,
+)
 
 BENCHMARKS = [
     parse_receipts.main,
     many_namespaces.main,
     import_receipts.main,
     insights.main,
+    freshness.main,
     invoice_pdf.main,
     wallet.main,
 ]

@@ -135,7 +135,7 @@ def test_health_per_stream(alice, fake_stream):
 
     assert health["receipts"]["status"] == "never"
     assert health["turnover"]["status"] == "off"
-    assert health["receipts"]["interval_seconds"] == 60
+    assert health["receipts"]["interval_seconds"] == 30
     assert health["employees"]["last_run"] is None
 
 

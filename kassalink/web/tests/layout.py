@@ -74,13 +74,17 @@ def sign_in(page, base_url: str, user) -> None:
     page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": base_url}])
 
 
-def layout_problems(page, base_url: str, pages: list[Page], width: int) -> list[str]:
-    """What is wrong with each page at `width` px; an empty list when all is well."""
+def layout_problems(
+    page, base_url: str, pages: list[Page], width: int, every_page: tuple[Control, ...] = EVERY_PAGE
+) -> list[str]:
+    """What is wrong with each page at `width` px; an empty list when all is well.
+    `every_page`: the controls each page must offer besides its own (the wallet has its
+    own header)."""
     page.set_viewport_size({"width": width, "height": 844 if width == PHONE else 900})
     problems: list[str] = []
     for listed in pages:
         response = page.goto(base_url + listed.path)
-        found = _page_problems(page, listed, response.status)
+        found = _page_problems(page, listed, response.status, every_page)
         if found:
             problems += [f"{listed.name} at {width} px: {problem}" for problem in found]
         if found or ALWAYS_SCREENSHOT:
@@ -88,7 +92,7 @@ def layout_problems(page, base_url: str, pages: list[Page], width: int) -> list[
     return problems
 
 
-def _page_problems(page, listed: Page, status: int) -> list[str]:
+def _page_problems(page, listed: Page, status: int, every_page: tuple[Control, ...]) -> list[str]:
     if status != 200:
         return [f"answered {status}"]
     problems = []
@@ -98,7 +102,7 @@ def _page_problems(page, listed: Page, status: int) -> list[str]:
     for control in listed.controls:
         if control.in_view and not page.evaluate(IN_VIEW, control.name):
             problems.append(f"{control.name!r}: none in view sideways as the page opens")
-    for control in (*EVERY_PAGE, *listed.controls):
+    for control in (*every_page, *listed.controls):
         problem = _unreachable(page, control)
         if problem:
             problems.append(f"{control.role} {control.name!r}: {problem}")

@@ -1,6 +1,7 @@
 """The main pages in a real browser under the Content-Security-Policy: nothing refused."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -79,3 +80,59 @@ def test_the_lockout_page_fits_a_phone(live_server, page, settings):
     box = page.get_by_role("alert").bounding_box()
     assert box["x"] >= 0
     assert box["x"] + box["width"] <= 390
+
+
+def test_every_page_of_a_demo_shop_raises_no_csp_violation(live_server, page, demo_shop):
+    """The pages the layout check lists (Insights with its charts, receipts, invoices,
+    sales, payroll export, the operator's and the customer's pages) under the policy."""
+    from kassalink.demo.seed import OPERATOR
+    from kassalink.demo.wallet import seed_customer
+    from kassalink.receipts.models import Receipt
+    from kassalink.wallet.models import WalletEntry
+    from kassalink.web.tests import layout
+    from kassalink.web.tests.test_browser_layout import (
+        invoice_of,
+        operator_pages,
+        pages,
+        wallet_pages,
+    )
+    from kassalink.workforce.models import TimesheetEntry
+
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    connection = demo_shop.connection
+    entry = TimesheetEntry.objects.filter(connection=connection).first()
+    receipt = Receipt.objects.filter(connection=connection, receipt_type="receipt").first()
+    customer = seed_customer()
+    kept = WalletEntry.objects.create(
+        customer=customer, receipt=receipt, source=WalletEntry.Source.SCANNED
+    )
+    owner = connection.organization.memberships.get(role="owner").user
+    operator = get_user_model().objects.get(username=OPERATOR.username)
+    groups = [
+        (owner, pages(connection.pk, entry.pk, receipt.pk, invoice_of(receipt))),
+        (operator, operator_pages(connection.pk)),
+        (customer.user, wallet_pages(kept.pk, "no-such-claim")[:-1]),
+    ]
+    for user, listed in groups:
+        layout.sign_in(page, live_server.url, user)
+        for listed_page in listed:
+            page.goto(live_server.url + listed_page.path)
+            page.wait_for_load_state("networkidle")
+    # Insights drew its charts (Chart.js from the installation, data from json_script).
+    page_with_charts = live_server.url + "/insights/?period=day"
+    layout.sign_in(page, live_server.url, owner)
+    page.goto(page_with_charts)
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("typeof Chart") == "function"
+    assert page.evaluate("!!Chart.getChart(document.getElementById('turnover-chart'))")
+    assert page.evaluate("!!Chart.getChart(document.getElementById('staffing-chart'))")
+
+    assert refused == []
