@@ -10,6 +10,7 @@ import zipfile
 import pytest
 from django.core import mail
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from kassalink.receipts.tests.sales import bread, cheese
@@ -169,3 +170,12 @@ def test_a_shop_member_is_not_a_customer(alice, carol, shop_connection):
 def test_the_manifest_and_icon_are_served(db):
     manifest = json.loads(Client().get("/portemonnee/manifest.webmanifest").content)
     assert manifest["display"] == "standalone" and manifest["icons"]
+
+
+def test_a_customer_signs_out_from_the_wallet(carol):
+    client = signed_in(carol)
+    page = client.get(reverse("wallet_home")).content.decode()
+    assert "Uitloggen" in page
+    response = client.post(reverse("logout"), {"next": reverse("wallet_sign_in")})
+    assert response.status_code == 302 and response["Location"] == reverse("wallet_sign_in")
+    assert client.get(reverse("wallet_home")).status_code == 302  # signed out: to sign-in
