@@ -139,8 +139,16 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while a worker writes; the timeout rides out short locks.
+    # IMMEDIATE: a transaction takes the write lock at BEGIN, so a second writer waits out
+    # the timeout. SQLite's default (DEFERRED) reads first and then fails at once with
+    # "database is locked" when another process wrote meanwhile (it cannot upgrade a stale
+    # snapshot): under concurrent POS webhooks that turned many into fallback answers.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
