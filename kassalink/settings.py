@@ -241,8 +241,9 @@ CELERY_TIMEZONE = TIME_ZONE
 KASSALINK_MPLUS_MAX_ANSWER_BYTES = env_int("KASSALINK_MPLUS_MAX_ANSWER_BYTES", 32 * 1024 * 1024)
 # Seconds one call may take in all (retries included), however the server drips its answer.
 KASSALINK_MPLUS_DEADLINE = env_int("KASSALINK_MPLUS_DEADLINE", 120)
-# Seconds a web request may run before gunicorn kills its worker (`kassalink serve`);
-# "Test verbinding" stays well inside it.
+# gunicorn's worker timeout (`kassalink serve`); "Test verbinding" stays well inside it.
+# Its workers are threaded: the timeout kills a worker whose main loop hangs, not one slow
+# request (calls out carry their own deadlines, KASSALINK_MPLUS_DEADLINE).
 KASSALINK_WEB_TIMEOUT = env_int("KASSALINK_WEB_TIMEOUT", 30)
 
 # Where tests find the official MplusKASSA WSDL and notes (never copied into the project).
