@@ -5,6 +5,10 @@ import os
 from django.core.management.base import BaseCommand, CommandParser
 
 
+def _default_threads() -> int:
+    return int(os.environ.get("KASSALINK_WEB_THREADS", "4"))
+
+
 class Command(BaseCommand):
     help = "Serve the web app with gunicorn (static files included)."
 
@@ -22,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--threads",
             type=int,
-            default=int(os.environ.get("KASSALINK_WEB_THREADS", "4")),
+            default=_default_threads(),
             help="threads per worker (default $KASSALINK_WEB_THREADS or 4)",
         )
 
@@ -43,7 +47,7 @@ class Command(BaseCommand):
             "--worker-class",
             "gthread",
             "--threads",
-            str(max(1, options["threads"])),
+            str(max(1, int(options.get("threads") or _default_threads()))),
             # Set here, not left to gunicorn's default, because "Test verbinding" sizes
             # its deadline from it (connections/probe.py).
             "--timeout",
