@@ -158,7 +158,7 @@ def load(bodies: list[tuple[str, bytes, dict]], rate: int, folder: str) -> dict:
         raise SystemExit(f"wrk failed: {result.stderr.strip()}")
     line = next(x for x in result.stdout.splitlines() if x.startswith("WEBHOOK_RESULT "))
     figures = json.loads(line.removeprefix("WEBHOOK_RESULT "))
-    figures["missing"] = len(bodies) - figures["requests"]
+    figures["missing"] = len(bodies) - figures["answered"]
     return figures
 
 

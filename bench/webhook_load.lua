@@ -28,8 +28,8 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
-local requests, sent, pending, answered = {}, 0, 0, 0
-not_ok, fallback = 0, 0 -- globals: done() reads them with thread:get()
+local requests, sent, pending = {}, 0, 0
+answered, not_ok, fallback = 0, 0, 0 -- globals: done() reads them with thread:get()
 local start_ms, interval_ms, offset_ms
 
 function init(args)
@@ -69,6 +69,7 @@ function request()
 end
 
 function response(status, headers, body)
+  if status == 200 and body == '{"status": "ok"}' then return end -- a health check
   answered = answered + 1
   if status ~= 200 then
     not_ok = not_ok + 1
@@ -79,15 +80,16 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests_)
-  local total_not_ok, total_fallback = 0, 0
+  local total_answered, total_not_ok, total_fallback = 0, 0, 0
   for _, thread in ipairs(threads) do
+    total_answered = total_answered + thread:get("answered")
     total_not_ok = total_not_ok + thread:get("not_ok")
     total_fallback = total_fallback + thread:get("fallback")
   end
   io.write(string.format(
-    'WEBHOOK_RESULT {"requests": %d, "duration_us": %d, "p50_us": %d, "p99_us": %d, ' ..
+    'WEBHOOK_RESULT {"requests": %d, "answered": %d, "duration_us": %d, "p50_us": %d, "p99_us": %d, ' ..
     '"max_us": %d, "not_ok": %d, "fallback": %d, "socket_errors": %d}\n',
-    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    summary.requests, total_answered, summary.duration, latency:percentile(50), latency:percentile(99),
     latency.max, total_not_ok, total_fallback,
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
   ))
