@@ -62,7 +62,9 @@ test: install-test chromium
 	else [ "$$CI" != "true" ]; fi
 	$(BIN)/python scripts/test_summary.py test-results/junit-*.xml
 
+# wrk (Debian) is the webhook benchmark's load generator (bench/webhook_load.lua).
 bench: install-test
+	command -v wrk >/dev/null || apt-get install -y wrk
 	$(BIN)/python -m bench
 
 lint: install-test

@@ -141,8 +141,16 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while a worker writes; the timeout rides out short locks.
+    # IMMEDIATE: a transaction takes the write lock at BEGIN, so a second writer waits out
+    # the timeout. SQLite's default (DEFERRED) reads first and then fails at once with
+    # "database is locked" when another process wrote meanwhile (it cannot upgrade a stale
+    # snapshot): under concurrent POS webhooks that turned many into fallback answers.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -235,8 +243,9 @@ CELERY_TIMEZONE = TIME_ZONE
 KASSALINK_MPLUS_MAX_ANSWER_BYTES = env_int("KASSALINK_MPLUS_MAX_ANSWER_BYTES", 32 * 1024 * 1024)
 # Seconds one call may take in all (retries included), however the server drips its answer.
 KASSALINK_MPLUS_DEADLINE = env_int("KASSALINK_MPLUS_DEADLINE", 120)
-# Seconds a web request may run before gunicorn kills its worker (`kassalink serve`);
-# "Test verbinding" stays well inside it.
+# gunicorn's worker timeout (`kassalink serve`); "Test verbinding" stays well inside it.
+# Its workers are threaded: the timeout kills a worker whose main loop hangs, not one slow
+# request (calls out carry their own deadlines, KASSALINK_MPLUS_DEADLINE).
 KASSALINK_WEB_TIMEOUT = env_int("KASSALINK_WEB_TIMEOUT", 30)
 
 # Where tests find the official MplusKASSA WSDL and notes (never copied into the project).
