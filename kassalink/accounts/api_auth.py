@@ -29,16 +29,25 @@ def new_key() -> str:
     return KEY_PREFIX + secrets.token_urlsafe(32)
 
 
+def presented_key(request: Request, keywords: tuple[str, ...]) -> str | None:
+    """The key of an `Authorization: Token <key>` (or Bearer) header; None without one
+    (another scheme may apply), AuthenticationFailed when the header is malformed. Shared
+    by the shop's tokens and the wallet's customer tokens."""
+    parts = get_authorization_header(request).split()
+    if not parts or parts[0].lower().decode(errors="replace") not in keywords:
+        return None
+    if len(parts) != 2:
+        raise exceptions.AuthenticationFailed(_("Ongeldige Authorization-header."))
+    return parts[1].decode(errors="replace")
+
+
 class ApiTokenAuthentication(BaseAuthentication):
     keywords = ("token", "bearer")
 
     def authenticate(self, request: Request) -> tuple[object, ApiToken] | None:
-        parts = get_authorization_header(request).split()
-        if not parts or parts[0].lower().decode(errors="replace") not in self.keywords:
+        key = presented_key(request, self.keywords)
+        if key is None:
             return None
-        if len(parts) != 2:
-            raise exceptions.AuthenticationFailed(_("Ongeldige Authorization-header."))
-        key = parts[1].decode(errors="replace")
         token = (
             ApiToken.objects.select_related("user", "organization")
             .filter(key_hash=hash_key(key), revoked__isnull=True)

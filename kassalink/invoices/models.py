@@ -57,8 +57,9 @@ class InvoiceSettings(models.Model):
         return [name for name in needed if not getattr(self, name)]
 
 
-class Buyer(OrganizationOwned):
-    """A company the shop invoices; known buyers are picked again next time."""
+class CompanyDetails(models.Model):
+    """The buyer's fields of an invoice: a shop's known buyer and a wallet customer's own
+    company details hold the same ones."""
 
     name = models.CharField(_("bedrijfsnaam"), max_length=200)
     street = models.CharField(_("straat en huisnummer"), max_length=200, blank=True)
@@ -68,6 +69,14 @@ class Buyer(OrganizationOwned):
     vat_id = models.CharField(_("btw-id"), max_length=20, blank=True)
     kvk = models.CharField(_("KvK-nummer"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Buyer(OrganizationOwned, CompanyDetails):
+    """A company the shop invoices; known buyers are picked again next time."""
+
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

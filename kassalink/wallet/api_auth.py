@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from rest_framework import exceptions, permissions
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.request import Request
+
+from kassalink.accounts.api_auth import presented_key
 
 from .models import Customer, CustomerToken, hash_token
 
@@ -17,12 +19,9 @@ class CustomerTokenAuthentication(BaseAuthentication):
     keywords = ("token", "bearer")
 
     def authenticate(self, request: Request) -> tuple[object, Customer] | None:
-        parts = get_authorization_header(request).split()
-        if not parts or parts[0].lower().decode(errors="replace") not in self.keywords:
+        key = presented_key(request, self.keywords)
+        if key is None:
             return None
-        if len(parts) != 2:
-            raise exceptions.AuthenticationFailed(_("Ongeldige Authorization-header."))
-        key = parts[1].decode(errors="replace")
         token = (
             CustomerToken.objects.select_related("customer__user")
             .filter(key_hash=hash_token(key), revoked__isnull=True)

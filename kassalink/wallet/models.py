@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kassalink.crypto import EncryptedTextField
+from kassalink.invoices.models import CompanyDetails
 
 
 def hash_token(token: str) -> str:
@@ -194,18 +195,11 @@ class WebhookCall(models.Model):
         return f"{self.event} {self.status}"
 
 
-class CustomerCompany(models.Model):
+class CustomerCompany(CompanyDetails):
     """The company a customer has receipts invoiced to, entered once in the wallet; the
     VAT id and KvK number are checked as the invoices app checks them."""
 
     customer = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="company")
-    name = models.CharField(_("bedrijfsnaam"), max_length=200)
-    street = models.CharField(_("straat en huisnummer"), max_length=200, blank=True)
-    postcode = models.CharField(_("postcode"), max_length=20, blank=True)
-    city = models.CharField(_("plaats"), max_length=100, blank=True)
-    country = models.CharField(_("land"), max_length=2, default="NL")
-    vat_id = models.CharField(_("btw-id"), max_length=20, blank=True)
-    kvk = models.CharField(_("KvK-nummer"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail voor facturen"), blank=True)
     updated = models.DateTimeField(auto_now=True)
 
