@@ -6,7 +6,8 @@ marker it saves; the quarter-hour turnover of the receipts written is brought up
 in the same transaction (kassalink.insights.imports). A receipt is identified by its POS
 id per connection; seen again with a higher sync marker it is replaced (lines, payments
 and VAT groups too), otherwise it is left alone, so a page applied twice changes nothing.
-Bulk statements keep a page of 500 to a handful of queries.
+Bulk statements keep a page of 500 to a handful of queries; on PostgreSQL the new rows
+(receipts, lines, payments, VAT groups) go in with COPY (kassalink.receipts.copying).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
@@ -23,6 +25,7 @@ from kassalink.mplus import types as pos
 from kassalink.sync.importing import page_savepoint, update_rows
 from kassalink.sync.results import ImportResult
 
+from .copying import copy_rows, reserve_ids, uses_copy
 from .models import Receipt, ReceiptLine, ReceiptPayment, ReceiptVatGroup
 from .rows import receipt_children, receipt_row
 from .signals import receipts_stored
@@ -76,9 +79,15 @@ def import_receipts(
         new, replaced, unchanged = _sort(page.rows, stored)
         # Turnover per quarter hour comes from these receipts, not from a second fetch.
         turnover = TurnoverRefresh(connection, replaced)
-        Receipt.objects.bulk_create(new)
+        fast = uses_copy(Receipt)
+        if fast:
+            for row, pk in zip(new, reserve_ids(Receipt, len(new)), strict=True):
+                row.pk = pk
+            copy_rows(Receipt, new)
+        else:
+            Receipt.objects.bulk_create(new)
         update_rows(Receipt, replaced, HEADER_FIELDS)
-        _replace_children(page, new, replaced)
+        _replace_children(page, new, replaced, fast=fast)
         linked = _link_credits(connection, new, replaced)
         turnover.apply([*new, *replaced])
         receipts_stored.send(
@@ -151,7 +160,9 @@ def _sort(
     return new, replaced, unchanged
 
 
-def _replace_children(page: _Page, new: list[Receipt], replaced: list[Receipt]) -> None:
+def _replace_children(
+    page: _Page, new: list[Receipt], replaced: list[Receipt], *, fast: bool
+) -> None:
     """Lines, payments and VAT groups of every written receipt, replaced as a whole."""
     replaced_pks = [row.pk for row in replaced]
     for model in (ReceiptLine, ReceiptPayment, ReceiptVatGroup):
@@ -165,9 +176,16 @@ def _replace_children(page: _Page, new: list[Receipt], replaced: list[Receipt]) 
         lines += row_lines
         payments += row_payments
         vat_groups += row_groups
-    ReceiptLine.objects.bulk_create(lines, batch_size=1000)
-    ReceiptPayment.objects.bulk_create(payments, batch_size=1000)
-    ReceiptVatGroup.objects.bulk_create(vat_groups, batch_size=1000)
+    written: tuple[tuple[type[models.Model], list], ...] = (
+        (ReceiptLine, lines),
+        (ReceiptPayment, payments),
+        (ReceiptVatGroup, vat_groups),
+    )
+    for model, children in written:
+        if fast:
+            copy_rows(model, children)
+        else:
+            model.objects.bulk_create(children, batch_size=1000)
 
 
 def _link_credits(connection: Connection, new: list[Receipt], replaced: list[Receipt]) -> int:
