@@ -9,7 +9,7 @@ the caller's connection, inside its transaction: a failure rolls the page back.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.db import connections, models, router
 
@@ -58,6 +58,24 @@ def copy_rows(model: type[models.Model], rows: Sequence[models.Model]) -> None:
                     for field, plain in prepared
                 ]
             )
+
+
+def copy_values(
+    model: type[models.Model], children: Sequence[tuple[int, Mapping[str, object]]]
+) -> None:
+    """Insert child rows given as (receipt id, column values by attribute name) with one
+    COPY; every child of a page has the same keys (rows.receipt_child_values)."""
+    if not children:
+        return
+    db = connections[router.db_for_write(model)]
+    names = list(children[0][1])
+    quote = db.ops.quote_name
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in ("receipt", *names))
+    # Table and column names come from the model; values travel as COPY data.
+    sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+    with db.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for receipt_id, values in children:
+            copy.write_row([receipt_id, *values.values()])
 
 
 def _is_plain(field: models.Field) -> bool:

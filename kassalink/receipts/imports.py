@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db import models
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
@@ -25,9 +24,9 @@ from kassalink.mplus import types as pos
 from kassalink.sync.importing import page_savepoint, update_rows
 from kassalink.sync.results import ImportResult
 
-from .copying import copy_rows, reserve_ids, uses_copy
+from .copying import copy_rows, copy_values, reserve_ids, uses_copy
 from .models import Receipt, ReceiptLine, ReceiptPayment, ReceiptVatGroup
-from .rows import receipt_children, receipt_row
+from .rows import receipt_child_values, receipt_row
 from .signals import receipts_stored
 
 HEADER_FIELDS = [
@@ -62,7 +61,8 @@ class _Page:
     """One page validated and converted, before anything is written."""
 
     rows: dict[str, Receipt] = field(default_factory=dict)
-    children: dict[str, tuple[list, list, list]] = field(default_factory=dict)
+    # Column values of lines, payments and VAT groups (rows.receipt_child_values).
+    children: dict[str, tuple[list[dict], list[dict], list[dict]]] = field(default_factory=dict)
     duplicates: int = 0
 
 
@@ -120,7 +120,7 @@ def _convert(
             if _marker(earlier) > _marker(row):
                 continue
         page.rows[row.mplus_id] = row
-        page.children[row.mplus_id] = receipt_children(receipt, row.mplus_id)
+        page.children[row.mplus_id] = receipt_child_values(receipt, row.mplus_id)
     return page
 
 
@@ -168,24 +168,15 @@ def _replace_children(
     for model in (ReceiptLine, ReceiptPayment, ReceiptVatGroup):
         for start in range(0, len(replaced_pks), LOOKUP_CHUNK):
             model.objects.filter(receipt_id__in=replaced_pks[start : start + LOOKUP_CHUNK]).delete()
-    lines, payments, vat_groups = [], [], []
-    for row in [*new, *replaced]:
-        row_lines, row_payments, row_groups = page.children[row.mplus_id]
-        for child in (*row_lines, *row_payments, *row_groups):
-            child.receipt_id = row.pk
-        lines += row_lines
-        payments += row_payments
-        vat_groups += row_groups
-    written: tuple[tuple[type[models.Model], list], ...] = (
-        (ReceiptLine, lines),
-        (ReceiptPayment, payments),
-        (ReceiptVatGroup, vat_groups),
-    )
-    for model, children in written:
+    written = [*new, *replaced]
+    for model, kind in ((ReceiptLine, 0), (ReceiptPayment, 1), (ReceiptVatGroup, 2)):
+        values = [(row.pk, child) for row in written for child in page.children[row.mplus_id][kind]]
         if fast:
-            copy_rows(model, children)
+            copy_values(model, values)
         else:
-            model.objects.bulk_create(children, batch_size=1000)
+            model.objects.bulk_create(
+                [model(receipt_id=pk, **child) for pk, child in values], batch_size=1000
+            )
 
 
 def _link_credits(connection: Connection, new: list[Receipt], replaced: list[Receipt]) -> int:
