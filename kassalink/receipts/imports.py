@@ -6,7 +6,8 @@ marker it saves; the quarter-hour turnover of the receipts written is brought up
 in the same transaction (kassalink.insights.imports). A receipt is identified by its POS
 id per connection; seen again with a higher sync marker it is replaced (lines, payments
 and VAT groups too), otherwise it is left alone, so a page applied twice changes nothing.
-Bulk statements keep a page of 500 to a handful of queries.
+Bulk statements keep a page of 500 to a handful of queries; on PostgreSQL the new rows
+(receipts, lines, payments, VAT groups) go in with COPY (kassalink.receipts.copying).
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from kassalink.mplus import types as pos
 from kassalink.sync.importing import page_savepoint, update_rows
 from kassalink.sync.results import ImportResult
 
+from .copying import copy_rows, copy_values, reserve_ids, uses_copy
 from .models import Receipt, ReceiptLine, ReceiptPayment, ReceiptVatGroup
-from .rows import receipt_children, receipt_row
+from .rows import receipt_child_values, receipt_row
 from .signals import receipts_stored
 
 HEADER_FIELDS = [
@@ -59,7 +61,8 @@ class _Page:
     """One page validated and converted, before anything is written."""
 
     rows: dict[str, Receipt] = field(default_factory=dict)
-    children: dict[str, tuple[list, list, list]] = field(default_factory=dict)
+    # Column values of lines, payments and VAT groups (rows.receipt_child_values).
+    children: dict[str, tuple[list[dict], list[dict], list[dict]]] = field(default_factory=dict)
     duplicates: int = 0
 
 
@@ -76,9 +79,15 @@ def import_receipts(
         new, replaced, unchanged = _sort(page.rows, stored)
         # Turnover per quarter hour comes from these receipts, not from a second fetch.
         turnover = TurnoverRefresh(connection, replaced)
-        Receipt.objects.bulk_create(new)
+        fast = uses_copy(Receipt)
+        if fast:
+            for row, pk in zip(new, reserve_ids(Receipt, len(new)), strict=True):
+                row.pk = pk
+            copy_rows(Receipt, new)
+        else:
+            Receipt.objects.bulk_create(new)
         update_rows(Receipt, replaced, HEADER_FIELDS)
-        _replace_children(page, new, replaced)
+        _replace_children(page, new, replaced, fast=fast)
         linked = _link_credits(connection, new, replaced)
         turnover.apply([*new, *replaced])
         receipts_stored.send(
@@ -111,7 +120,7 @@ def _convert(
             if _marker(earlier) > _marker(row):
                 continue
         page.rows[row.mplus_id] = row
-        page.children[row.mplus_id] = receipt_children(receipt, row.mplus_id)
+        page.children[row.mplus_id] = receipt_child_values(receipt, row.mplus_id)
     return page
 
 
@@ -151,23 +160,23 @@ def _sort(
     return new, replaced, unchanged
 
 
-def _replace_children(page: _Page, new: list[Receipt], replaced: list[Receipt]) -> None:
+def _replace_children(
+    page: _Page, new: list[Receipt], replaced: list[Receipt], *, fast: bool
+) -> None:
     """Lines, payments and VAT groups of every written receipt, replaced as a whole."""
     replaced_pks = [row.pk for row in replaced]
     for model in (ReceiptLine, ReceiptPayment, ReceiptVatGroup):
         for start in range(0, len(replaced_pks), LOOKUP_CHUNK):
             model.objects.filter(receipt_id__in=replaced_pks[start : start + LOOKUP_CHUNK]).delete()
-    lines, payments, vat_groups = [], [], []
-    for row in [*new, *replaced]:
-        row_lines, row_payments, row_groups = page.children[row.mplus_id]
-        for child in (*row_lines, *row_payments, *row_groups):
-            child.receipt_id = row.pk
-        lines += row_lines
-        payments += row_payments
-        vat_groups += row_groups
-    ReceiptLine.objects.bulk_create(lines, batch_size=1000)
-    ReceiptPayment.objects.bulk_create(payments, batch_size=1000)
-    ReceiptVatGroup.objects.bulk_create(vat_groups, batch_size=1000)
+    written = [*new, *replaced]
+    for model, kind in ((ReceiptLine, 0), (ReceiptPayment, 1), (ReceiptVatGroup, 2)):
+        values = [(row.pk, child) for row in written for child in page.children[row.mplus_id][kind]]
+        if fast:
+            copy_values(model, values)
+        else:
+            model.objects.bulk_create(
+                [model(receipt_id=pk, **child) for pk, child in values], batch_size=1000
+            )
 
 
 def _link_credits(connection: Connection, new: list[Receipt], replaced: list[Receipt]) -> int:

@@ -1,0 +1,123 @@
+"""On PostgreSQL a page of receipts goes in with COPY: it must store exactly what the ORM
+path stores for the same pages, and stay idempotent."""
+
+import datetime as dt
+import uuid
+
+import pytest
+from django.db import connection as db
+
+from kassalink.receipts import imports
+from kassalink.receipts.imports import import_receipts
+from kassalink.receipts.models import Receipt, ReceiptLine, ReceiptPayment, ReceiptVatGroup
+from kassalink.receipts.signals import receipts_stored
+
+from .sales import AMS, bread, cheese, credit, sale
+
+pytestmark = pytest.mark.skipif(
+    db.vendor != "postgresql", reason="the COPY path is PostgreSQL's; SQLite keeps the ORM"
+)
+
+NOON = dt.datetime(2026, 3, 10, 12, 0, tzinfo=AMS)
+# Per-database identity and stamps: they differ between two imports by nature.
+NOT_COMPARED = {"id", "organization", "connection", "imported_at", "changed_at"}
+
+
+def pages() -> list[list]:
+    """Three pages: sales, a credit before its original arrives, and a changed receipt."""
+    ids = [str(uuid.UUID(int=n)) for n in range(1, 31)]
+    first = [
+        sale(
+            NOON + dt.timedelta(minutes=n),
+            (bread(str(n % 3 + 1)), cheese()),
+            receipt_id=i,
+            marker=n + 1,
+            relation_number=n if n % 2 else None,
+        )
+        for n, i in enumerate(ids[:20])
+    ]
+    original = sale(NOON + dt.timedelta(hours=2), receipt_id=ids[25], marker=40)
+    returned = credit(original, NOON + dt.timedelta(hours=3), marker=41)
+    changed = sale(NOON, (bread("5"),), receipt_id=ids[0], marker=50)
+    second = [returned, *first[5:8]]  # the credit first; the rest unchanged
+    third = [original, changed]
+    return [first, second, third]
+
+
+def snapshot(connection) -> list[tuple]:
+    receipts = Receipt.objects.filter(connection=connection).order_by("mplus_id")
+    header = [f.attname for f in Receipt._meta.concrete_fields if f.name not in NOT_COMPARED]
+    rows = [
+        (
+            *(r[name] for name in header if name != "credited_receipt_id"),
+            r["credited_receipt__mplus_id"],
+        )
+        for r in receipts.values(*header, "credited_receipt__mplus_id")
+    ]
+    for model in (ReceiptLine, ReceiptPayment, ReceiptVatGroup):
+        fields = [f.attname for f in model._meta.concrete_fields if f.name not in {"id", "receipt"}]
+        children = model.objects.filter(receipt__connection=connection)
+        rows += [
+            (model.__name__, *values)
+            for values in children.order_by("receipt__mplus_id", *fields).values_list(
+                "receipt__mplus_id", *fields
+            )
+        ]
+    return rows
+
+
+def apply(connection, page_list: list[list]) -> list:
+    from django.db import transaction
+
+    results = []
+    for page in page_list:
+        with transaction.atomic():
+            results.append(import_receipts(connection, page))
+    return results
+
+
+def test_copy_stores_what_the_orm_stores(alice, bob, monkeypatch):
+    with monkeypatch.context() as orm:
+        orm.setattr(imports, "uses_copy", lambda model: False)
+        same = pages()  # the credit receipt's id is random: one set of pages for both
+        orm_results = apply(alice, same)
+    copy_results = apply(bob, same)
+
+    assert snapshot(bob) == snapshot(alice)
+    assert [(r.created, r.updated, r.skipped, r.notes) for r in copy_results] == [
+        (r.created, r.updated, r.skipped, r.notes) for r in orm_results
+    ]
+    returned = Receipt.objects.get(connection=bob, receipt_type=Receipt.Type.CREDIT)
+    assert returned.credited_receipt.mplus_id == str(uuid.UUID(int=26))
+    assert Receipt.objects.get(connection=bob, mplus_id=str(uuid.UUID(int=1))).lines.count() == 1
+
+
+def test_copy_page_twice_changes_nothing(bob):
+    same = pages()
+    apply(bob, same)
+    before = snapshot(bob)
+    ids = sorted(Receipt.objects.filter(connection=bob).values_list("id", "changed_at"))
+
+    again = apply(bob, same[2:])
+
+    assert (again[0].created, again[0].updated, again[0].skipped) == (0, 0, 2)
+    assert snapshot(bob) == before
+    assert sorted(Receipt.objects.filter(connection=bob).values_list("id", "changed_at")) == ids
+
+
+def test_copy_rows_are_announced_by_id(alice):
+    announced = []
+
+    def listen(sender, connection, receipt_ids, **kwargs):
+        announced.extend(receipt_ids)
+
+    receipts_stored.connect(listen)
+    try:
+        apply(alice, pages()[:1])
+    finally:
+        receipts_stored.disconnect(listen)
+
+    assert sorted(announced) == sorted(
+        Receipt.objects.filter(connection=alice).values_list("pk", flat=True)
+    )
+    assert ReceiptLine.objects.filter(receipt_id__in=announced).count() == 40
