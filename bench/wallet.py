@@ -87,13 +87,25 @@ def seed(sim_port: int):
     return connection, key, customers, [do_create_token(c) for c in customers[:SALES]]
 
 
-def start(argv: list[str]) -> subprocess.Popen:
+def start(argv: list[str], folder: str) -> subprocess.Popen:
+    """A kassalink process whose output goes to `folder/<command>.log` (shown on failure)."""
+    log = open(os.path.join(folder, f"{argv[0]}.log"), "wb")  # noqa: SIM115 (outlives this call)
     return subprocess.Popen(
         [sys.executable, "-m", "kassalink", *argv],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+
+
+def show_logs(folder: str) -> None:
+    """The last lines each process wrote, so a failed run says why."""
+    for name in ("serve", "worker"):
+        path = os.path.join(folder, f"{name}.log")
+        if os.path.exists(path):
+            with open(path, errors="replace") as log:
+                tail = log.readlines()[-40:]
+            print(f"--- last lines of kassalink {name} ---", *tail, sep="", file=sys.stderr)
 
 
 def wait_for(url: str, seconds: float = 60) -> None:
@@ -257,9 +269,10 @@ def main() -> int:
                         str(WEB_WORKERS),
                         "--threads",
                         str(WEB_THREADS),
-                    ]
+                    ],
+                    folder,
                 ),
-                start(["worker", "--concurrency", "1"]),
+                start(["worker", "--concurrency", "1"], folder),
             ]
             try:
                 wait_for(f"{os.environ['SITE_URL']}/healthz")
@@ -276,6 +289,9 @@ def main() -> int:
                     time.sleep(2)
                     first = (GENTLE + RATE * n) * SEND_SECONDS
                     runs.append(load(bodies[first : first + RATE * SEND_SECONDS], RATE, folder))
+            except BaseException:
+                show_logs(folder)
+                raise
             finally:
                 for process in processes:
                     os.killpg(process.pid, signal.SIGTERM)
