@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
-from kassalink.accounts.models import Membership, Organization
+from kassalink.accounts.models import ApiToken, Membership, Organization
 
 SESSION_KEY = "kassalink_organization_id"
 
@@ -50,6 +50,14 @@ def access_membership(request: HttpRequest) -> Membership:
 def access_organization(request: HttpRequest) -> Organization:
     """The organization the request works in (see `access_membership`)."""
     return access_membership(request).organization
+
+
+def organization_of(request: HttpRequest) -> Organization:
+    """For the JSON API: a shop token's own organization, else the one the signed-in
+    merchant works in (access_organization)."""
+    if isinstance(getattr(request, "auth", None), ApiToken):
+        return request.auth.organization
+    return access_organization(request)
 
 
 def switch_organization(request: HttpRequest, organization_id: int) -> Organization:

@@ -20,8 +20,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kassalink.accounts.tenancy import organization_of
 from kassalink.connections.models import Connection
-from kassalink.workforce.api import organization_of
 from kassalink.workforce.models import Department, Team
 
 from .actions import do_save_turnover_settings, settings_of

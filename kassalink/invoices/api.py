@@ -18,9 +18,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kassalink.accounts.tenancy import organization_of
 from kassalink.receipts.api import Euros
 from kassalink.receipts.render import LANGUAGES
-from kassalink.workforce.api import organization_of
 
 from .actions import BuyerDetails, checked_kvk, checked_vat_id, do_issue_invoice
 from .cii import cii_xml

@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kassalink.workforce.api import organization_of
+from kassalink.accounts.tenancy import organization_of
 
 from .models import Receipt
 from .returns import line_returns

@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kassalink.workforce.api import organization_of
+from kassalink.accounts.tenancy import organization_of
 
 from .api import Euros
 from .sales_figures import parse_sales_query, sales_figures

@@ -16,8 +16,7 @@ from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
-from kassalink.accounts.models import ApiToken, Organization
-from kassalink.accounts.tenancy import access_organization
+from kassalink.accounts.tenancy import organization_of
 from kassalink.web.ids import parse_id
 
 from .actions import overlap_message, overlapping_shift
@@ -32,13 +31,6 @@ from .hours import (
     local_span,
 )
 from .models import Department, Employee, RosterShift, Team
-
-
-def organization_of(request: Request) -> Organization:
-    """A token's own organization, else the one the signed-in merchant works in."""
-    if isinstance(request.auth, ApiToken):
-        return request.auth.organization
-    return access_organization(request)
 
 
 class OwnRowField(serializers.PrimaryKeyRelatedField):

@@ -12,7 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .api import organization_of
+from kassalink.accounts.tenancy import organization_of
+
 from .api_timesheets import TimesheetEntrySerializer
 from .corrections import Correction, correction_errors, do_comment_entry, do_correct_entry
 from .models import TimesheetComment, TimesheetCorrection, TimesheetEntry
