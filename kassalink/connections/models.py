@@ -87,6 +87,11 @@ class Connection(OrganizationOwned):
         _("blokkerende gebeurtenissen"), default=list, blank=True
     )
 
+    # "Importeren vanaf": the first financial date of history to fetch (receipts, clock
+    # times) when the link starts. Empty: receipts from the POS's first sync marker in one
+    # run, clock times from a few days back (what a link did before the setting existed).
+    history_from = models.DateField(_("importeren vanaf"), null=True, blank=True)
+
     class Meta:
         verbose_name = _("MplusKASSA-koppeling")
         verbose_name_plural = _("MplusKASSA-koppelingen")
