@@ -18,6 +18,7 @@ from kassalink.accounts.models import Organization
 from kassalink.accounts.tenancy import owner_emails
 from kassalink.connections.models import Connection, LinkRequest
 from kassalink.connections.probe import ProbeResult, probe_connection
+from kassalink.connections.signals import history_wanted
 from kassalink.web.mail import send_templated_mail
 
 # Changing any of these makes an earlier "Test verbinding" say nothing about the account.
@@ -126,6 +127,9 @@ def do_update_connection(connection: Connection, fields: Mapping[str, object]) -
             name in ADDRESS_FIELDS and getattr(connection, name) != value
             for name, value in fields.items()
         )
+        history_moved = (
+            "history_from" in fields and fields["history_from"] != connection.history_from
+        )
         for name, value in fields.items():
             setattr(connection, name, value)
         update_fields = [*fields]
@@ -133,7 +137,17 @@ def do_update_connection(connection: Connection, fields: Mapping[str, object]) -
             connection.tested_at, connection.test_ok = None, None
             update_fields += ["tested_at", "test_ok"]
         connection.save(update_fields=update_fields)
+        if (
+            history_moved
+            and connection.history_from
+            and connection.status == Connection.Status.ACTIVE
+        ):
+            _announce_history(connection)
     return connection
+
+
+def _announce_history(connection: Connection) -> None:
+    transaction.on_commit(lambda: history_wanted.send(sender=Connection, connection=connection))
 
 
 def do_test_connection(connection: Connection) -> ProbeResult:
@@ -224,4 +238,6 @@ def do_activate_connection(connection: Connection) -> Connection:
         transaction.on_commit(
             lambda: send_templated_mail("connections/email/connection_active", recipients, context)
         )
+        if connection.history_from:
+            _announce_history(connection)
     return connection
