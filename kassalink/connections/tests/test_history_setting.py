@@ -106,9 +106,7 @@ def test_the_request_form_offers_a_date_picker_within_the_limits(alice):
     assert "Kassabonnen en kloktijden vanaf deze datum worden opgehaald" in html
 
 
-def test_the_shop_requests_history_and_the_operator_gets_it_as_the_start(
-    alice, operator_client
-):
+def test_the_shop_requests_history_and_the_operator_gets_it_as_the_start(alice, operator_client):
     alice.client().post(
         reverse("app_center_request"), {**FORM, "history_from": LAST_YEAR.isoformat()}
     )
