@@ -5,11 +5,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import pytest
+from django.utils import timezone
 
 from kassalink.connections.actions import do_update_connection
 from kassalink.mplus.simulator import Simulator, serve_in_thread
 from kassalink.sync.models import SyncRun, SyncState
 from kassalink.sync.runner import run_stream
+from kassalink.sync.schedule import claim_due
 from kassalink.sync.streams import STREAMS, ClockTimesStream
 from kassalink.tests.pos_fixtures import SIMULATOR_START
 from kassalink.workforce.models import PosShift
@@ -165,3 +167,18 @@ def test_a_new_link_with_history_imports_it_in_its_first_run(linked):
 
     assert days_imported(alice) == days_in_pos(sim, alice.history_from)
     assert min(days_imported(alice)) < TODAY - dt.timedelta(days=3)
+
+
+def test_wanting_history_makes_the_clock_times_due_at_the_next_tick(
+    alice, django_capture_on_commit_callbacks
+):
+    now = timezone.now()
+    SyncState.objects.create(
+        connection=alice, stream="clock_times", next_due_at=now + dt.timedelta(minutes=4)
+    )
+    assert not claim_due(alice.pk, "clock_times", now)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        do_update_connection(alice, {"history_from": TODAY - dt.timedelta(days=30)})
+
+    assert claim_due(alice.pk, "clock_times", now)
