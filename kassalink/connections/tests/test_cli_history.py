@@ -72,6 +72,12 @@ def test_history_json(alice):
     assert body["history_from"] is None
 
 
+def test_list_shows_the_setting(alice):
+    make_connection(alice, history_from=dt.date(2025, 1, 6))
+    [row] = json.loads(run("connection", "list", "--json"))
+    assert row["history_from"] == "2025-01-06"
+
+
 @pytest.mark.parametrize(
     ("value", "says"),
     [

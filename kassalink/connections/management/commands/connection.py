@@ -198,6 +198,7 @@ class Command(BaseCommand):
                 "port": c.port,
                 "scheme": c.scheme,
                 "branches": c.branches,
+                "history_from": c.history_from.isoformat() if c.history_from else None,
                 "activated_at": c.activated_at.isoformat() if c.activated_at else None,
             }
             for c in connections
