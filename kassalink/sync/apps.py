@@ -9,6 +9,10 @@ class SyncConfig(AppConfig):
         # Bind shared tasks to our Celery app in every process (web too, so "sync now"
         # reaches the configured broker) and give beat the sync tick.
         from kassalink.celery import app
+        from kassalink.connections.signals import history_wanted
+        from kassalink.sync.clock_times_history import clock_times_due_now
         from kassalink.sync.schedule import beat_schedule
 
         app.conf.beat_schedule = {**(app.conf.beat_schedule or {}), **beat_schedule()}
+        # Earlier clock times are read by the next clock-times run: make it the next tick's.
+        history_wanted.connect(clock_times_due_now, dispatch_uid="sync.clock_times_due_now")
