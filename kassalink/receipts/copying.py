@@ -63,7 +63,8 @@ def stored_versions(
 
 def copy_tuples(model: type[models.Model], names: Sequence[str], rows: Iterable[tuple]) -> None:
     """Insert `rows` (tuples of the values of the fields `names`, ready for the database:
-    ints, strings, dates, aware date-times, Decimals, None) with one COPY."""
+    ints, strings, dates, aware date-times, Decimals, None) with one COPY. Text format:
+    binary COPY (set_types) measured no faster here, in total, on these tables."""
     table, columns = _table_and_columns(model, names)
     # Table and column names come from the model; values travel as COPY data.
     with (

@@ -121,3 +121,43 @@ def test_copy_rows_are_announced_by_id(alice):
         Receipt.objects.filter(connection=alice).values_list("pk", flat=True)
     )
     assert ReceiptLine.objects.filter(receipt_id__in=announced).count() == 40
+
+
+def test_a_page_broken_off_mid_write_leaves_nothing_and_a_rerun_stores_each_receipt_once(
+    bob, monkeypatch
+):
+    from django.db import transaction
+
+    from kassalink.receipts import copying
+    from kassalink.sync.models import SyncState
+
+    page = pages()[0]
+    state = SyncState.objects.create(connection=bob, stream="receipts", cursor={})
+    write = copying.copy_tuples
+
+    def break_off_at_vat_groups(model, names, rows):
+        # Receipts, lines and payments are in the table by now; the connection drops.
+        if model is ReceiptVatGroup:
+            raise ConnectionError("server closed the connection unexpectedly")
+        write(model, names, rows)
+
+    with monkeypatch.context() as broken:
+        broken.setattr(copying, "copy_tuples", break_off_at_vat_groups)
+        with pytest.raises(ConnectionError), transaction.atomic():
+            import_receipts(bob, page)
+            SyncState.objects.filter(pk=state.pk).update(cursor={"sync_marker": 20})
+
+    assert not Receipt.objects.filter(connection=bob).exists()
+    assert not ReceiptLine.objects.filter(receipt__connection=bob).exists()
+    state.refresh_from_db()
+    assert state.cursor == {}
+
+    first, again = apply(bob, [page, page])
+
+    assert (first.created, again.created, again.updated, again.skipped) == (20, 0, 0, 20)
+    ids = list(Receipt.objects.filter(connection=bob).values_list("mplus_id", flat=True))
+    assert sorted(ids) == sorted(r.receipt_id for r in page)
+    assert ReceiptLine.objects.filter(receipt__connection=bob).count() == 40
+    assert ReceiptVatGroup.objects.filter(receipt__connection=bob).count() == sum(
+        len(r.vat_groups) for r in page
+    )
