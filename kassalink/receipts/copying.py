@@ -102,21 +102,22 @@ def delete_children(model: type[models.Model], receipt_ids: Sequence[int]) -> No
         cursor.execute(f"DELETE FROM {table} WHERE {column} = ANY(%s)", [list(receipt_ids)])  # noqa: S608
 
 
-def link_waiting_credits(
-    model: type[models.Model], connection_id: int, arrived: dict[str, int]
-) -> int:
+def link_waiting_credits(model: type[models.Model], connection_id: int, arrived: list[str]) -> int:
     """Point stored credit receipts of the connection that wait for one of the receipts
-    that `arrived` (POS id → id) at it; how many were linked. Uses the (connection,
-    credited_mplus_id) index."""
+    that `arrived` (POS ids, stored by now) at it; how many were linked. Finds them on
+    the (connection, credited_mplus_id) index, each original on the unique index."""
     if not arrived:
         return 0
     table, _ = _table_and_columns(model, ())
     with _db(model).cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} AS waiting SET credited_receipt_id = arrived.id "  # noqa: S608
-            "FROM unnest(%s::text[], %s::bigint[]) AS arrived(mplus_id, id) "
+            # Table name from the model; values are bound parameters.
+            f"UPDATE {table} AS waiting SET credited_receipt_id = ("  # noqa: S608
+            f"SELECT original.id FROM {table} AS original "
+            "WHERE original.connection_id = waiting.connection_id "
+            "AND original.mplus_id = waiting.credited_mplus_id) "
             "WHERE waiting.connection_id = %s AND waiting.credited_receipt_id IS NULL "
-            "AND waiting.credited_mplus_id = arrived.mplus_id",
-            [list(arrived), list(arrived.values()), connection_id],
+            "AND waiting.credited_mplus_id = ANY(%s)",
+            [connection_id, arrived],
         )
         return cursor.rowcount

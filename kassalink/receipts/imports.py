@@ -235,7 +235,7 @@ def _import_columns(connection: Connection, page: PageColumns) -> ImportResult:
         _write_children(page, pks, [pks[index] for index in replaced])
         linked = sum(credited_pks[index] is not None for index in written)
         linked += copying.link_waiting_credits(
-            Receipt, connection.pk, {ids[index]: pks[index] for index in new}
+            Receipt, connection.pk, [ids[index] for index in new]
         )
         turnover.apply(receipts)
         receipts_stored.send(
