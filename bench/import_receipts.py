@@ -159,6 +159,49 @@ def page_seconds(write: Callable, body: bytes, run: int) -> float:
     return seconds
 
 
+def stage_seconds(body: bytes) -> dict[str, float]:
+    """One more run of the columns+COPY path with a clock on each of its stages."""
+    from django.db import connection
+
+    from kassalink.mplus import parse_receipts
+    from kassalink.receipts import copying, imports
+
+    spent: dict[str, float] = {}
+    stages = [
+        (parse_receipts, "parse_get_receipts", "parse"),
+        (imports, "page_columns", "checks (columns)"),
+        (copying, "stored_versions", "stored markers + ids"),
+        (copying, "reserve_ids", "stored markers + ids"),
+        (imports, "_write_headers", "receipts COPY"),
+        (imports, "_write_children", "lines/payments/VAT COPY"),
+        (copying, "link_waiting_credits", "credit links"),
+        (imports.receipts_stored, "send", "receivers (wallet)"),
+        (connection, "commit", "commit (deferred FK checks)"),
+        (connection, "run_and_clear_commit_hooks", "after commit (credit notes)"),
+    ]
+    originals = [(owner, name, getattr(owner, name)) for owner, name, _ in stages]
+
+    def timed(function, stage):
+        def run(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[stage] = spent.get(stage, 0.0) + time.perf_counter() - started
+
+        return run
+
+    for (owner, name, stage), (_, _, function) in zip(stages, originals, strict=True):
+        setattr(owner, name, timed(function, stage))
+    try:
+        total = page_seconds(bulk, body, PG_REPEATS)
+    finally:
+        for owner, name, function in originals:
+            setattr(owner, name, function)
+    spent["the rest (turnover, savepoints, Python between)"] = total - sum(spent.values())
+    return {"total": total, **spent}
+
+
 def on_postgres(server_url: str) -> int:
     """Both paths on a scratch database of the server at `server_url`, dropped after.
 
@@ -191,6 +234,7 @@ def on_postgres(server_url: str) -> int:
                         times[path].append(page_seconds(bulk, body, run))
                     finally:
                         imports.uses_copy = copying
+            stages = stage_seconds(body)
             connections.close_all()
     finally:
         with psycopg.connect(server_url, autocommit=True) as admin:
@@ -202,6 +246,10 @@ def on_postgres(server_url: str) -> int:
         f"the getReceipts answer, checks, writes, receivers and commits included): "
         f"columns+COPY {copy:,.0f}/s  ORM bulk {orm:,.0f}/s  ratio {copy / orm:.1f}x "
         f"(goal ≥{PG_GOAL:,}/s) {verdict}; medians of {PG_REPEATS}, paths interleaved"
+    )
+    print(
+        f"  where columns+COPY spends its time (one more run, per {PG_RECEIPTS:,} receipts): "
+        + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in stages.items())
     )
     return 0  # a shortfall is reported above, not a failure of `make bench`
 
