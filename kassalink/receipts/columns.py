@@ -100,35 +100,19 @@ class PageColumns:
 
 def page_columns(receipts: Sequence[pos.Receipt], sessions: dict[str, str]) -> PageColumns:
     """The page's checked columns; raises PosDataError as rows.py does."""
-    unique = _newest_of_each(receipts)
-    duplicates = len(receipts) - len(unique)
     try:
-        if duplicates:
-            raise _Unchecked  # rare: rows.py checks the markers it compares
-        return PageColumns(_header(unique, sessions), _children(unique))
+        _check_distinct(receipts)
+        return PageColumns(_header(receipts, sessions), _children(receipts))
     except _Unchecked:
-        page = _page_by_rows(receipts, sessions)
-        page.duplicates = duplicates
-        return page
+        return _page_by_rows(receipts, sessions)
 
 
-def _newest_of_each(receipts: Sequence[pos.Receipt]) -> list[pos.Receipt]:
-    """The page without repeats of a receipt id (the last with the highest marker counts:
-    the POS changed it while paging), in order of first appearance."""
+def _check_distinct(receipts: Sequence[pos.Receipt]) -> None:
+    """Each receipt id once, as text. A receipt repeated in a page (changed while the POS
+    paged) is rare: rows.py keeps the newest, comparing markers it has checked."""
     ids = list(map(attrgetter("receipt_id"), receipts))
-    if len(set(ids)) == len(ids):
-        return list(receipts)
-    chosen: dict = {}
-    for receipt in receipts:
-        earlier = chosen.get(receipt.receipt_id)
-        if earlier is None or _marker(earlier) <= _marker(receipt):
-            chosen[receipt.receipt_id] = receipt
-    return list(chosen.values())
-
-
-def _marker(receipt: pos.Receipt) -> int:
-    marker = receipt.sync_marker
-    return marker if type(marker) is int else -1
+    if set(map(type, ids)) - {str} or len(set(ids)) != len(ids):
+        raise _Unchecked
 
 
 def _page_by_rows(receipts: Sequence[pos.Receipt], sessions: dict[str, str]) -> PageColumns:
@@ -152,7 +136,7 @@ def _page_by_rows(receipts: Sequence[pos.Receipt], sessions: dict[str, str]) -> 
                 columns["receipt"].append(index)
                 for name, value in row.items():
                     columns[name].append(value)
-    return PageColumns(header, children)  # type: ignore[arg-type]
+    return PageColumns(header, children, duplicates=len(receipts) - len(by_id))  # type: ignore[arg-type]
 
 
 def _row_marker(values: dict) -> int:
@@ -162,7 +146,7 @@ def _row_marker(values: dict) -> int:
 # --- the receipts ----------------------------------------------------------------------
 
 
-def _header(receipts: list[pos.Receipt], sessions: dict[str, str]) -> dict[str, list]:
+def _header(receipts: Sequence[pos.Receipt], sessions: dict[str, str]) -> dict[str, list]:
     columns = _transpose(receipts, pos.Receipt._fields)
     numbers = columns["receipt_number"]
     if set(map(type, numbers)) - {tuple, NoneType}:
@@ -211,7 +195,7 @@ def _sessions(order_ids: list[tuple[str, ...]], sessions: dict[str, str]) -> lis
 
 
 def _children(
-    receipts: list[pos.Receipt],
+    receipts: Sequence[pos.Receipt],
 ) -> tuple[dict[str, list], dict[str, list], dict[str, list]]:
     return (
         _lines(*_flatten(receipts, "lines", pos.Line._fields)),
@@ -221,7 +205,7 @@ def _children(
 
 
 def _flatten(
-    receipts: list[pos.Receipt], kind: str, fields: tuple[str, ...]
+    receipts: Sequence[pos.Receipt], kind: str, fields: tuple[str, ...]
 ) -> tuple[list[int], list[int], dict[str, list]]:
     """The children of every receipt in one list: (receipt index, position from 1,
     columns by field)."""

@@ -161,3 +161,18 @@ def test_a_page_broken_off_mid_write_leaves_nothing_and_a_rerun_stores_each_rece
     assert ReceiptVatGroup.objects.filter(receipt__connection=bob).count() == sum(
         len(r.vat_groups) for r in page
     )
+
+
+def test_a_receipt_twice_in_one_page_is_stored_once_as_its_newest(alice, bob, monkeypatch):
+    newer = sale(NOON, (bread("2"),), receipt_id=str(uuid.UUID(int=99)), marker=61)
+    older = newer._replace(sync_marker=60, lines=(cheese(),))
+    page = [newer, sale(NOON, marker=62), older]
+    with monkeypatch.context() as orm:
+        orm.setattr(imports, "uses_copy", lambda model: False)
+        (on_orm,) = apply(alice, [page])
+    (on_copy,) = apply(bob, [page])
+
+    assert snapshot(bob) == snapshot(alice)
+    assert (on_copy.created, on_copy.skipped) == (on_orm.created, on_orm.skipped) == (2, 1)
+    stored = Receipt.objects.get(connection=bob, mplus_id=newer.receipt_id)
+    assert (stored.sync_marker, stored.lines.get().quantity) == (61, 2)
