@@ -36,6 +36,7 @@ from .xml_text import esc
 
 DEFAULT_RECEIPTS_PER_DAY = 1650  # per branch: ~30 million for 50 branches x 365 days
 UNLIMITED_PAGE = 10_000  # a history page asked without syncMarkerLimit stops here
+CREDITS = 8  # of 1024 receipts credit an earlier sale of their branch-day (about 0.8 %)
 CYCLE = 20  # workplaces take turns over 20 receipts: the last is the handheld's
 SHIFT_SLOTS = 16  # shift numbers per (day, branch) block; a day has at most 9 shifts
 _M64 = (1 << 64) - 1
@@ -56,6 +57,13 @@ def mix(value: int) -> int:
     value = ((value ^ (value >> 30)) * 0xBF58476D1CE4E5B9) & _M64
     value = ((value ^ (value >> 27)) * 0x94D049BB133111EB) & _M64
     return value ^ (value >> 31)
+
+
+def _sale_payments(method: int, total: int) -> tuple[tuple[int, int], ...]:
+    """A gift card pays at most its value; PIN pays the rest."""
+    if method == _GIFT_CARD and total > GIFT_CARD_VALUE:
+        return ((_GIFT_CARD, GIFT_CARD_VALUE), (0, total - GIFT_CARD_VALUE))
+    return ((method, total),)
 
 
 def _cycle(tills: int) -> tuple[tuple[int, ...], tuple[int, ...], tuple[tuple[int, ...], ...]]:
@@ -83,6 +91,7 @@ class Block:
         "day",
         "day_index",
         "day_xml",
+        "denominator",
         "fallback",
         "first_marker",
         "hours",
@@ -92,10 +101,11 @@ class Block:
         "order_base",
         "per_cycle",
         "ranks",
+        "scale",
         "shifts",
         "staff_by_hour",
         "stem_middle",
-        "total_weight",
+        "texts",
         "weights",
         "when_tail",
         "workplaces",
@@ -132,6 +142,13 @@ class ChainHistory:
         self.receipts_per_day = receipts_per_day
         self._salt = mix((seed * 0x9E3779B97F4A7C15 + 0x632BE59BD9B4E019) & _M64)
         self._baskets = sale_baskets(seed)
+        # Per basket and payment method: the payments of a sale ((method, amount), ...).
+        self._payments = tuple(
+            tuple(
+                _sale_payments(method, basket.total_incl) for method in range(len(PAYMENT_METHODS))
+            )
+            for basket in self._baskets
+        )
         self._staff = {
             b.number: tuple(e for e in employees if e.active and e.branch_numbers[0] == b.number)
             for b in self.branches
@@ -140,6 +157,11 @@ class ChainHistory:
         # What the writers put in <employeeName>, escaped once.
         self.names = {e.number: esc(e.name) for e in employees}
         self.employee_bytes = {e.number: str(e.number).encode() for e in employees}
+        self.employee_xml = {
+            e.number: f"<employeeNumber>{e.number}</employeeNumber>"
+            f"<employeeName>{esc(e.name)}</employeeName>".encode()
+            for e in employees
+        }
         self._cycles = {len(b.workplaces) - 1: _cycle(len(b.workplaces) - 1) for b in branches}
         self._layout()
         self.block = functools.lru_cache(maxsize=256)(self._make_block)
@@ -230,20 +252,23 @@ class ChainHistory:
         block.year_text = str(day.year)
         block.yy = day.year % 100
         start = index * self._width
-        block.number_base = self._numbers[start : start + self._width]
+        # Numbers used before this block, plus one: the first number of each workplace.
+        block.number_base = [n + 1 for n in self._numbers[start : start + self._width]]
         block.workplaces, block.ranks, firsts = self._cycles[len(branch.workplaces) - 1]
         block.per_cycle = tuple(f[CYCLE] for f in firsts)
         block.key_base = (day.toordinal() - _EPOCH) << 36 | branch.number << 24
         key_hex = f"{block.key_base:013x}"
         block.stem_middle = f"a{key_hex[:3]}-{key_hex[3:7]}"
+        # Receipt seq of count sits at seq/count of the day's weighted opening seconds.
         hours = SUNDAY_HOURS if day.weekday() == 6 else WEEKDAY_HOURS
-        block.hours = tuple(hours)
+        block.hours = tuple(hour * 3600 for hour in hours)
         block.weights = tuple(hours.values())
         cumulative = [0]
         for weight in block.weights:
             cumulative.append(cumulative[-1] + weight * 3600)
         block.cumulative = tuple(cumulative)
-        block.total_weight = sum(block.weights)
+        block.scale = sum(block.weights) * 3600
+        block.denominator = block.count << 16
         block.shifts = self._plan_shifts(day, day_index, branch_index, branch)
         block.staff_by_hour, block.fallback = self._on_duty(day, branch, block.shifts)
         block.branch_text = str(branch.number)
@@ -252,8 +277,34 @@ class ChainHistory:
         block.day_xml = soap_date(day)
         noon = soap_datetime(local_datetime(day, 12))
         # Opening hours never cross a DST change (02:00-03:00): one zone for the day.
-        block.when_tail = noon[noon.index("<day>") :]
+        block.when_tail = noon[noon.index("<day>") :] + "</entryTimestamp>"
+        block.texts = [None] + [
+            self._workplace_texts(block, w) for w in range(1, len(branch.workplaces) + 1)
+        ]
         return block
+
+    @staticmethod
+    def _workplace_texts(block: Block, workplace: int) -> tuple[str, ...]:
+        """The pieces of a receipt's and order's XML that only the branch, day and
+        workplace decide, between the holes the writers fill (see chain_receipts)."""
+        branch, year, day = block.branch_text, block.year_text, block.day_xml
+        return (
+            f"<transactionString>{branch}-{workplace}-{year}-",
+            f"</syncMarker><receiptNumber><branchNumber>{branch}</branchNumber>"
+            f"<workplaceNumber>{workplace}</workplaceNumber><year>{year}</year><number>",
+            f"</number></receiptNumber><receiptBarcode>"
+            f"{block.branch.number:02d}{workplace:02d}{block.yy:02d}",
+            f"<financialDate>{day}</financialDate>"
+            f"<financialBranchNumber>{branch}</financialBranchNumber>"
+            f"<workplaceNumber>{workplace}</workplaceNumber><entryBranchNumber>{branch}"
+            "</entryBranchNumber>",
+            f"</paymentId><financialDate>{day}</financialDate><entryTimestamp>",
+            f"<branchNumber>{branch}</branchNumber><workplaceNumber>{workplace}</workplaceNumber>",
+            f"</syncMarker><entryBranchNumber>{branch}</entryBranchNumber>",
+            f"<financialDate>{day}</financialDate>"
+            f"<financialBranchNumber>{branch}</financialBranchNumber>"
+            f"<workplaceNumber>{workplace}</workplaceNumber>",
+        )
 
     def _plan_shifts(
         self, day: date, day_index: int, branch_index: int, branch: Branch
@@ -291,59 +342,57 @@ class ChainHistory:
 
     # --- one receipt --------------------------------------------------------------------
 
-    @staticmethod
-    def _credit_candidate(seq: int, h1: int) -> bool:
-        return seq > 0 and (h1 >> 42) & 0x3FF < 8  # about 0.8 %
-
     def draw(self, block: Block, seq: int) -> tuple:
         """Everything about receipt `seq` of `block`, as a plain tuple (quick to make):
         (sync marker, id stem, second of the day, workplace, receipt number, cashier,
         basket, payments ((method index, amount), ...), relation or None, has a webhook
-        session, the seq it credits or -1)."""
+        session, the seq it credits or -1). Bits of two hashes decide: h1 the basket
+        (low 11), relation (12-31), session (32-41), credit (42-51) and the id; h2 the
+        second within the receipt's slot of the day (low 16), cashier (16-31), payment
+        (32-47) and what a credit returns (48-63)."""
         key = block.key_base | seq
-        h1 = mix(key ^ self._salt)
-        h2 = mix(h1 ^ 0x5851F42D4C957F2D)
-        position = ((seq << 16) + (h2 & 0xFFFF)) * block.total_weight * 3600 // (block.count << 16)
+        # mix(key ^ salt) and mix(h1 ^ ...), written out: this runs 30 million times.
+        h1 = key ^ self._salt
+        h1 = ((h1 ^ (h1 >> 30)) * 0xBF58476D1CE4E5B9) & _M64
+        h1 = ((h1 ^ (h1 >> 27)) * 0x94D049BB133111EB) & _M64
+        h1 ^= h1 >> 31
+        h2 = h1 ^ 0x5851F42D4C957F2D
+        h2 = ((h2 ^ (h2 >> 30)) * 0xBF58476D1CE4E5B9) & _M64
+        h2 = ((h2 ^ (h2 >> 27)) * 0x94D049BB133111EB) & _M64
+        h2 ^= h2 >> 31
+        position = ((seq << 16) + (h2 & 0xFFFF)) * block.scale // block.denominator
         slot = bisect_right(block.cumulative, position) - 1
-        second = (
-            block.hours[slot] * 3600 + (position - block.cumulative[slot]) // block.weights[slot]
-        )
+        second = block.hours[slot] + (position - block.cumulative[slot]) // block.weights[slot]
         cycle, turn = divmod(seq, CYCLE)
         workplace = block.workplaces[turn]
         number = (
-            block.number_base[workplace]
-            + cycle * block.per_cycle[workplace]
-            + block.ranks[turn]
-            + 1
+            block.number_base[workplace] + cycle * block.per_cycle[workplace] + block.ranks[turn]
         )
         staff = block.staff_by_hour[second // 3600]
         employee = staff[(h2 >> 16 & 0xFFFF) % len(staff)] if staff else block.fallback
-        relation = 5000 + (h1 >> 22 & 0xFFFF) % 400 if (h1 >> 12) & 0x3FF < 102 else None
+        relation = 5000 + (h1 >> 22 & 0x3FF) % 400 if (h1 >> 12) & 0x3FF < 102 else None
         credited = -1
-        if self._credit_candidate(seq, h1):
+        if seq and (h1 >> 42) & 0x3FF < CREDITS:
             original = seq - 1 - (h2 >> 48 & 0xFF) % min(seq, 40)
             o1 = mix((block.key_base | original) ^ self._salt)
-            if not self._credit_candidate(original, o1):
+            if not (original and (o1 >> 42) & 0x3FF < CREDITS):
                 credited = original
         if credited < 0:
-            basket = self._baskets[h1 & (BASKETS - 1)]
-            method = _PAYMENT_TABLE[(h2 >> 32 & 0xFFFF) % 100]
-            total = basket.total_incl
-            if method == _GIFT_CARD and total > GIFT_CARD_VALUE:
-                payments: tuple = ((_GIFT_CARD, GIFT_CARD_VALUE), (0, total - GIFT_CARD_VALUE))
-            else:
-                payments = ((method, total),)
+            index = h1 & (BASKETS - 1)
+            basket = self._baskets[index]
+            payments = self._payments[index][_PAYMENT_TABLE[(h2 >> 32 & 0xFFFF) % 100]]
             session = (h1 >> 32) & 0x3FF < 31
         else:
             o2 = mix(o1 ^ 0x5851F42D4C957F2D)
             sold = self._baskets[o1 & (BASKETS - 1)]
             returned = None if h2 >> 56 & 1 else (h2 >> 57) % len(sold.lines)
             basket = credit_basket(self.seed, o1 & (BASKETS - 1), returned)
-            method = _PAYMENT_TABLE[(o2 >> 32 & 0xFFFF) % 100]
-            if method == _GIFT_CARD and sold.total_incl > GIFT_CARD_VALUE:
-                method = 0  # the original's last payment was the PIN rest
+            # Refunded the way the original was paid last (the PIN rest of a gift card).
+            method = self._payments[o1 & (BASKETS - 1)][_PAYMENT_TABLE[(o2 >> 32 & 0xFFFF) % 100]][
+                -1
+            ][0]
             payments = ((method, basket.total_incl),)
-            relation = 5000 + (o1 >> 22 & 0xFFFF) % 400 if (o1 >> 12) & 0x3FF < 102 else None
+            relation = 5000 + (o1 >> 22 & 0x3FF) % 400 if (o1 >> 12) & 0x3FF < 102 else None
             session = False
         # The id stem as _stem(key, h1) writes it, the key's day and branch part ready-made.
         stem = (
