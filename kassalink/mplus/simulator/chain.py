@@ -23,7 +23,7 @@ import random
 import re
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 
 from .catalogue import PAYMENT_METHODS, PAYMENT_WEIGHTS
@@ -31,7 +31,7 @@ from .chain_baskets import BASKETS, credit_basket, sale_baskets
 from .records import Branch, Employee, ShiftPlan
 from .rostering import plan_day_shifts
 from .sales import BRANCH_BUSYNESS, GIFT_CARD_VALUE, SUNDAY_HOURS, WEEKDAY_HOURS
-from .soap_time import local_datetime, soap_date, soap_datetime
+from .soap_time import AMSTERDAM, local_datetime, soap_date, soap_datetime
 from .xml_text import esc
 
 DEFAULT_RECEIPTS_PER_DAY = 1650  # per branch: ~30 million for 50 branches x 365 days
@@ -165,6 +165,8 @@ class ChainHistory:
         self._cycles = {len(b.workplaces) - 1: _cycle(len(b.workplaces) - 1) for b in branches}
         self._layout()
         self.block = functools.lru_cache(maxsize=256)(self._make_block)
+        self.shifts_of = functools.lru_cache(maxsize=4096)(self._plan_shifts)
+        self.turnover_cache: dict = {}  # see chain_receipts.block_turnover
 
     # --- layout -----------------------------------------------------------------------
 
@@ -269,8 +271,8 @@ class ChainHistory:
         block.cumulative = tuple(cumulative)
         block.scale = sum(block.weights) * 3600
         block.denominator = block.count << 16
-        block.shifts = self._plan_shifts(day, day_index, branch_index, branch)
-        block.staff_by_hour, block.fallback = self._on_duty(day, branch, block.shifts)
+        block.shifts = self.shifts_of(index)
+        block.staff_by_hour, block.fallback = self._on_duty(day, branch, block.shifts, hours)
         block.branch_text = str(branch.number)
         block.cost_center = esc(branch.turnover_cost_center)
         block.cost_center_bytes = block.cost_center.encode()
@@ -306,9 +308,12 @@ class ChainHistory:
             f"<workplaceNumber>{workplace}</workplaceNumber>",
         )
 
-    def _plan_shifts(
-        self, day: date, day_index: int, branch_index: int, branch: Branch
-    ) -> tuple[ShiftPlan, ...]:
+    def _plan_shifts(self, index: int) -> tuple[ShiftPlan, ...]:
+        """Who clocks in and out at a branch on a day: the live shop's rostering, drawn
+        from (seed, day, branch), numbered in the block's own range of shift numbers."""
+        day_index, branch_index = divmod(index, self._branch_count)
+        day = self.first_day + timedelta(days=day_index)
+        branch = self.branches[branch_index]
         rng = random.Random(f"{self.seed}:{day.isoformat()}:chain-shifts:{branch.number}")
         base = ((day.timetuple().tm_yday - 1) * self._branch_count + branch_index) * SHIFT_SLOTS
         numbers = iter(range(base + 1, base + SHIFT_SLOTS + 1))
@@ -318,18 +323,19 @@ class ChainHistory:
         return tuple(plans)
 
     def _on_duty(
-        self, day: date, branch: Branch, shifts: Sequence[ShiftPlan]
+        self, day: date, branch: Branch, shifts: Sequence[ShiftPlan], hours: Iterable[int]
     ) -> tuple[tuple[tuple[int, ...], ...], int]:
-        """Per hour of the day, who is clocked in at half past (cashiers to pick from)."""
-        by_hour = []
-        for hour in range(24):
-            moment = local_datetime(day, hour, 30)
-            by_hour.append(
-                tuple(
-                    s.employee_number
-                    for s in shifts
-                    if s.start <= moment <= (s.clocked_end or s.corrected_end or s.start)
-                )
+        """Per opening hour of the day, who is clocked in at half past (the cashiers to
+        pick from); the branch's manager when nobody is."""
+        by_hour: list[tuple[int, ...]] = [()] * 24
+        midnight = datetime(day.year, day.month, day.day, tzinfo=AMSTERDAM)
+        for hour in hours:
+            # Same zone on both sides: compared as wall times, as the till's clock reads.
+            moment = midnight + timedelta(hours=hour, minutes=30)
+            by_hour[hour] = tuple(
+                s.employee_number
+                for s in shifts
+                if s.start <= moment <= (s.clocked_end or s.corrected_end or s.start)
             )
         staff = self._staff[branch.number]
         managers = [e.number for e in staff if e.group_number == 2]
@@ -497,16 +503,23 @@ class ChainHistory:
                 found.append(located[:2])
         return found
 
+    def block_indexes(
+        self, from_day: date, through_day: date, branch_numbers: Iterable[int] = ()
+    ) -> Iterator[int]:
+        """The blocks of the history days in the window, day by day, branch by branch."""
+        first = max(0, self.day_index(from_day))
+        last = min(self.days - 1, self.day_index(through_day))
+        numbers = set(branch_numbers)
+        indexes = [i for i, b in enumerate(self.branches) if not numbers or b.number in numbers]
+        for day_index in range(first, last + 1):
+            for branch_index in indexes:
+                yield day_index * self._branch_count + branch_index
+
     def shift_plans(
         self, from_day: date, through_day: date, branch_numbers: Iterable[int] = ()
     ) -> list[ShiftPlan]:
         """The clock-ins of the history days in the window, day by day, branch by branch."""
-        first = max(0, self.day_index(from_day))
-        last = min(self.days - 1, self.day_index(through_day))
-        numbers = set(branch_numbers)
         plans: list[ShiftPlan] = []
-        for day_index in range(first, last + 1):
-            for branch_index, branch in enumerate(self.branches):
-                if not numbers or branch.number in numbers:
-                    plans.extend(self.block(day_index * self._branch_count + branch_index).shifts)
+        for index in self.block_indexes(from_day, through_day, branch_numbers):
+            plans.extend(self.shifts_of(index))
         return plans

@@ -273,6 +273,29 @@ def test_branches_shifts_and_employees_of_the_chain(chain_server, chain_shop):
     assert one and {s.branch_number for s in one} == {2}
 
 
+def test_report_turnover_of_history_days_adds_up_their_receipts(chain_server, chain_shop):
+    client = MplusClient("127.0.0.1", chain_server.port, "demo", "demo", scheme="http")
+    history = _history(chain_shop)
+    days = (date(2025, 12, 31), date(2026, 1, 1), date(2026, 3, 29))
+    for day in days:
+        rows = client.report_turnover(day, day, branch_numbers=[2])
+        receipts = [r for r in history if r.financial_date == day and r.branch_number == 2]
+        credits = [r for r in receipts if r.is_credit]
+        assert [(row.financial_date, row.count, row.credited_count) for row in rows] == [
+            (day, len(receipts) - len(credits), len(credits))
+        ]
+        assert rows[0].total_incl_cents == sum(r.total_incl for r in receipts)
+        assert rows[0].total_excl_cents == sum(r.total_excl for r in receipts)
+        assert rows[0].credited_incl_cents == sum(r.total_incl for r in credits)
+    hours = client.report_turnover(days[2], days[2], per_hour=True)
+    everyone = [r for r in history if r.financial_date == days[2]]
+    assert sum(row.total_incl_cents for row in hours) == sum(r.total_incl for r in everyone)
+    for row in hours:
+        in_hour = [r for r in everyone if local(r.entry).hour == row.at.hour]
+        assert row.total_incl_cents == sum(r.total_incl for r in in_hour)
+        assert row.at.utcoffset() == timedelta(hours=2)
+
+
 def test_same_seed_same_bytes_another_seed_other_receipts():
     def responses(sim: Simulator) -> list:
         return [
