@@ -9,8 +9,8 @@ CPU time (what one core of it answers, however busy the machine is); "fetch" is 
 round trip as the client sees it (median page); "fetch+parse" adds our parser (what a
 worker spends before it stores). The chain's pages all differ (start, middle and end of
 the year, and a one-branch week), so nothing comes from a cache; the peer serves its one
-page of 5,000 again and again (its best case). Goal: served >= 40,000 receipts/s, the most
-four backfill workers on PostgreSQL can store."""
+page of 5,000 again and again (its best case). Both are warmed up first. Goal: served
+>= 40,000 receipts/s, the most four backfill workers on PostgreSQL can store."""
 
 from __future__ import annotations
 
@@ -84,8 +84,9 @@ class Rates:
     megabytes: float  # one page's answer
 
 
-def rates(port: int, pid: int, pages: list[dict]) -> Rates:
-    """Rates over `pages` (get_receipts keyword arguments)."""
+def rates(port: int, pid: int, pages: list[dict], warm_up: tuple[int, ...] = ()) -> Rates:
+    """Rates over `pages` (get_receipts keyword arguments), after asking pages from the
+    `warm_up` markers (not measured)."""
     from kassalink.mplus import MplusClient, build
     from kassalink.mplus.envelope import envelope
     from kassalink.mplus.transport import Transport
@@ -93,6 +94,8 @@ def rates(port: int, pid: int, pages: list[dict]) -> Rates:
     transport = Transport("127.0.0.1", port, "demo", "demo", scheme="http", timeout=120)
     client = MplusClient("127.0.0.1", port, "demo", "demo", scheme="http", timeout=120)
     fetch, parse, orders, size = [], [], [], 0
+    for marker in warm_up:
+        transport.post("getReceipts", envelope(build.get_receipts(marker, PAGE)))
     cpu = 0.0
     for page in pages:
         request = envelope(build.get_receipts(**page, include_order_references=True))
@@ -133,9 +136,11 @@ def main() -> int:
         }
     ]
     with simulator("--branches", "50", "--days", "365") as (port, pid):
-        chain = rates(port, pid, chain_pages)
+        # A backfill runs for minutes: measure after a few other pages, as it would be
+        # served then (a day's clock times and the credit baskets made once).
+        chain = rates(port, pid, chain_pages, warm_up=(4_000_000, 12_000_000, 26_000_000))
     with simulator("--history-days", "14") as (port, pid):
-        peer = rates(port, pid, [{"sync_marker": 1, "sync_marker_limit": PAGE}] * 5)
+        peer = rates(port, pid, [{"sync_marker": 1, "sync_marker_limit": PAGE}] * 5, warm_up=(1,))
     verdict = "ok" if chain.served >= GOAL else "BELOW GOAL"
     print(
         f"chain simulator getReceipts ({PAGE:,} a page, {chain.megabytes:.1f} MB, HTTP, 50 "

@@ -41,6 +41,7 @@ CYCLE = 20  # workplaces take turns over 20 receipts: the last is the handheld's
 SHIFT_SLOTS = 16  # shift numbers per (day, branch) block; a day has at most 9 shifts
 _M64 = (1 << 64) - 1
 _EPOCH = date(2000, 1, 1).toordinal()
+_SPREAD = 0xD6E8FEB86659FD93  # odd: h * _SPREAD >> 64 spreads every bit of h
 _ID = re.compile(r"^([0-9a-f]{8})-([0-9a-f]{4})-4([0-9a-f]{3})-a([0-9a-f]{3})-([0-9a-f]{12})$")
 # Sub-ids of one receipt's key: the receipt, its order, payments, session, lines.
 SUB_RECEIPT, SUB_ORDER, SUB_PAYMENT, SUB_SESSION = 0, 1, 2, 4
@@ -357,15 +358,13 @@ class ChainHistory:
         second within the receipt's slot of the day (low 16), cashier (16-31), payment
         (32-47) and what a credit returns (48-63)."""
         key = block.key_base | seq
-        # mix(key ^ salt) and mix(h1 ^ ...), written out: this runs 30 million times.
+        # mix(key ^ salt) written out (this runs 30 million times), and a second hash:
+        # the high half of a product, which every bit of h1 reaches.
         h1 = key ^ self._salt
         h1 = ((h1 ^ (h1 >> 30)) * 0xBF58476D1CE4E5B9) & _M64
         h1 = ((h1 ^ (h1 >> 27)) * 0x94D049BB133111EB) & _M64
         h1 ^= h1 >> 31
-        h2 = h1 ^ 0x5851F42D4C957F2D
-        h2 = ((h2 ^ (h2 >> 30)) * 0xBF58476D1CE4E5B9) & _M64
-        h2 = ((h2 ^ (h2 >> 27)) * 0x94D049BB133111EB) & _M64
-        h2 ^= h2 >> 31
+        h2 = h1 * _SPREAD >> 64
         position = ((seq << 16) + (h2 & 0xFFFF)) * block.scale // block.denominator
         slot = bisect_right(block.cumulative, position) - 1
         second = block.hours[slot] + (position - block.cumulative[slot]) // block.weights[slot]
@@ -381,6 +380,7 @@ class ChainHistory:
         if seq and (h1 >> 42) & 0x3FF < CREDITS:
             original = seq - 1 - (h2 >> 48 & 0xFF) % min(seq, 40)
             o1 = mix((block.key_base | original) ^ self._salt)
+            o2 = o1 * _SPREAD >> 64
             if not (original and (o1 >> 42) & 0x3FF < CREDITS):
                 credited = original
         if credited < 0:
@@ -389,7 +389,6 @@ class ChainHistory:
             payments = self._payments[index][_PAYMENT_TABLE[(h2 >> 32 & 0xFFFF) % 100]]
             session = (h1 >> 32) & 0x3FF < 31
         else:
-            o2 = mix(o1 ^ 0x5851F42D4C957F2D)
             sold = self._baskets[o1 & (BASKETS - 1)]
             returned = None if h2 >> 56 & 1 else (h2 >> 57) % len(sold.lines)
             basket = credit_basket(self.seed, o1 & (BASKETS - 1), returned)
@@ -401,10 +400,8 @@ class ChainHistory:
             relation = 5000 + (o1 >> 22 & 0x3FF) % 400 if (o1 >> 12) & 0x3FF < 102 else None
             session = False
         # The id stem as _stem(key, h1) writes it, the key's day and branch part ready-made.
-        stem = (
-            f"{h1 >> 32:08x}-{h1 >> 16 & 0xFFFF:04x}-4{h1 >> 4 & 0xFFF:03x}-"
-            f"{block.stem_middle}{seq:06x}"
-        )
+        digits = f"{h1:016x}"
+        stem = f"{digits[:8]}-{digits[8:12]}-4{digits[12:15]}-{block.stem_middle}{seq:06x}"
         return (
             block.first_marker + seq, stem, second, workplace, number, employee,
             basket, payments, relation, session, credited,

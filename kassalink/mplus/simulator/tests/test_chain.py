@@ -13,9 +13,10 @@ from lxml import etree
 from kassalink.mplus import MplusClient
 from kassalink.mplus.simulator import Simulator, SimulatorServer, serve_in_thread
 from kassalink.mplus.simulator.chain_receipts import orders_xml, receipts_xml, record
-from kassalink.mplus.simulator.operations import answer
+from kassalink.mplus.simulator.operations import answer as answer_element
 from kassalink.mplus.simulator.receipt_xml import order_xml, receipt_xml
 from kassalink.mplus.simulator.records import Receipt
+from kassalink.mplus.simulator.soap import envelope as response_envelope
 from kassalink.mplus.simulator.soap_time import AMSTERDAM, local
 
 from .soap_calls import MPLUS, element, envelope, soap_date
@@ -23,6 +24,11 @@ from .soap_calls import MPLUS, element, envelope, soap_date
 START = datetime(2026, 3, 30, 10, 0, tzinfo=AMSTERDAM)  # Monday after the DST change
 FIRST_DAY = date(2025, 12, 25)  # 95 days before START: over New Year and 29 March
 BRANCHES = 4
+
+
+def answer(sim: Simulator, request: bytes) -> bytes:
+    """The response envelope the simulator sends for a request envelope."""
+    return response_envelope(answer_element(sim, request))
 
 
 def _chain(seed: int = 5) -> Simulator:
@@ -330,7 +336,7 @@ def test_chain_answers_validate_against_the_wsdl(chain_shop, mplus_schema):
     from kassalink.mplus.tests.schema import assert_valid
 
     body = answer(chain_shop, _receipts_request(marker=1, limit=150))
-    assert_valid(mplus_schema, "GetReceiptsResponse", envelope_of(body))
+    assert_valid(mplus_schema, "GetReceiptsResponse", body)
     ids = [r.receipt_id for r in _history(chain_shop)[:150]]
     request = element(
         "getOrdersByReceipts",
@@ -338,10 +344,4 @@ def test_chain_answers_validate_against_the_wsdl(chain_shop, mplus_schema):
     )
     assert_valid(mplus_schema, "getOrdersByReceipts", request)
     body = answer(chain_shop, envelope(request))
-    assert_valid(mplus_schema, "GetOrdersByReceiptsResponse", envelope_of(body))
-
-
-def envelope_of(body: str | bytes) -> bytes:
-    from kassalink.mplus.simulator.soap import envelope as soap_envelope
-
-    return soap_envelope(body)
+    assert_valid(mplus_schema, "GetOrdersByReceiptsResponse", body)
