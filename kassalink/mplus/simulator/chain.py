@@ -137,6 +137,7 @@ class ChainHistory:
             raise ValueError("at most 4,095 branches and 1,000,000 receipts per day")
         self.seed = seed
         self.first_day = first_day
+        self._first_ordinal = first_day.toordinal()
         self.days = days
         self.last_day = first_day + timedelta(days=days - 1)
         self.branches = tuple(branches)
@@ -420,18 +421,20 @@ class ChainHistory:
         return f"{self._stem(key, mix(key ^ self._salt))}{sub:02x}"
 
     def locate(self, object_id: str) -> tuple[Block, int, int] | None:
-        """(block, seq, sub) of a history id; None for any other id."""
+        """(block, seq, sub) of a history id; None for any other id (a live receipt's
+        random UUID fails the hash check even when its shape fits)."""
         match = _ID.match(object_id)
         if match is None:
             return None
-        payload = int(match.group(4) + match.group(5), 16)
+        check, middle, low, high, rest = match.groups()
+        payload = int(high + rest, 16)
         key, sub = payload >> 8, payload & 0xFF
-        if self.make_id(key, sub) != object_id:
+        digits = f"{mix(key ^ self._salt):016x}"
+        if digits[:8] != check or digits[8:12] != middle or digits[12:15] != low:
             return None
         seq = key & 0xFFFFFF
         branch_number = key >> 24 & 0xFFF
-        day = date.fromordinal((key >> 36) + _EPOCH)
-        day_index = (day - self.first_day).days
+        day_index = (key >> 36) + _EPOCH - self._first_ordinal
         if not (0 <= day_index < self.days and 1 <= branch_number <= self._branch_count):
             return None
         block = self.block(day_index * self._branch_count + branch_number - 1)

@@ -3,6 +3,8 @@ spring DST change, served like the live shop: paged by sync marker without gaps 
 repeats, filtered by date window and branch, totals that add up, parsed by our client,
 byte for byte the same as the live shop's writer, and the same for the same seed."""
 
+import random
+import uuid
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -257,6 +259,22 @@ def test_our_client_reads_what_the_history_meant(chain_server, chain_shop):
     assert sessions == [r.webhook_session_id for r in history]
     by_id = client.get_receipts(receipt_ids=[history[5].receipt_id, "not-a-receipt"])
     assert [r.receipt_id for r in by_id] == [history[5].receipt_id]
+
+
+def test_only_the_historys_own_ids_find_history_receipts(chain_shop):
+    chain = chain_shop.chain
+    sold = _history(chain_shop)[10]
+    block, seq, sub = chain.locate(sold.receipt_id)
+    assert (block.first_marker + seq, sub) == (sold.sync_marker, 0)
+    assert chain.locate(sold.order_id)[2] == 1
+    last = sold.receipt_id[-3]
+    assert (
+        chain.locate(sold.receipt_id[:-3] + ("1" if last == "0" else "0") + sold.receipt_id[-2:])
+        is None
+    )
+    rng = random.Random(3)
+    live_like = [str(uuid.UUID(int=rng.getrandbits(128), version=4)) for _ in range(3000)]
+    assert all(chain.locate(receipt_id) is None for receipt_id in live_like)
 
 
 def test_branches_shifts_and_employees_of_the_chain(chain_server, chain_shop):
