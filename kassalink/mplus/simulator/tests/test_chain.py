@@ -120,6 +120,9 @@ def test_the_history_has_the_asked_size_and_live_receipts_come_after_it(chain_sh
     assert (chain.first_day, chain.last_day) == (FIRST_DAY, START.date() - timedelta(days=1))
     assert 95 * BRANCHES * 6 * 0.85 < chain.total < 95 * BRANCHES * 6 * 1.15
     assert chain_shop.receipt_count() == chain.total + len(chain_shop._receipts)
+    state = chain_shop.state()
+    assert (state["history_first_day"], state["history_last_day"]) == ("2025-12-25", "2026-03-29")
+    assert state["history_receipts"] == chain.total and state["branches"] == BRANCHES
     chain_shop.advance(120)  # sales at the tills this morning
     live = list(chain_shop.receipts_from(0))
     assert live and min(r.sync_marker for r in live) == chain.top_marker + 1
