@@ -366,3 +366,26 @@ def test_chain_answers_validate_against_the_wsdl(chain_shop, mplus_schema):
     assert_valid(mplus_schema, "getOrdersByReceipts", request)
     body = answer(chain_shop, envelope(request))
     assert_valid(mplus_schema, "GetOrdersByReceiptsResponse", body)
+    week = element(
+        "request",
+        soap_date("fromFinancialDate", 29, 12, 2025),
+        soap_date("throughFinancialDate", 4, 1, 2026),
+    )
+    assert_valid(
+        mplus_schema, "GetShiftsResponse", answer(chain_shop, envelope(element("getShifts", week)))
+    )
+    branches = answer(chain_shop, envelope(element("getBranches")))
+    assert_valid(mplus_schema, "getBranchesResponse", branches)
+    turnover = element(
+        "reportTurnover",
+        element(
+            "request",
+            element(
+                "dateFilter",
+                element("fromFinancialDate", text="2026-03-28"),
+                element("throughFinancialDate", text="2026-03-29"),
+            ),
+            element("perHour", text=True),
+        ),
+    )
+    assert_valid(mplus_schema, "ReportTurnoverResponse", answer(chain_shop, envelope(turnover)))
