@@ -15,7 +15,7 @@ Receipt, order, line and payment ids are UUID-shaped and carry their key, so
 getOrdersByReceipts (and getReceipts by id) finds a history receipt from its id alone.
 
 Live sales of the simulated clock come after the history: their markers and numbers
-continue where the history's end.
+continue after the history's.
 """
 
 import functools
@@ -173,9 +173,10 @@ class ChainHistory:
     # --- layout -----------------------------------------------------------------------
 
     def _count(self, day: date, branch: Branch) -> int:
-        jitter = 0.92 + 0.16 * (mix(self._salt ^ (day.toordinal() << 12 | branch.number)) >> 11) / (
-            1 << 53
-        )
+        """How many receipts the branch has on the day: the mean, times the weekday's and
+        the branch's busyness, give or take 8 %."""
+        unit = (mix(self._salt ^ (day.toordinal() << 12 | branch.number)) >> 11) / (1 << 53)
+        jitter = 0.92 + 0.16 * unit
         busyness = BRANCH_BUSYNESS[(branch.number - 1) % len(BRANCH_BUSYNESS)] / _BRANCH_MEAN
         factor = _DAY_FACTORS[day.weekday()] / _DAY_MEAN * busyness * jitter
         return max(1, round(self.receipts_per_day * factor))
