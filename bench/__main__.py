@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 
 from bench import (
+    chain_simulator,
     freshness,
     import_receipts,
     insights,
@@ -23,6 +24,7 @@ BENCHMARKS = [
     freshness.main,
     invoice_pdf.main,
     wallet.main,
+    chain_simulator.main,
 ]
 
 

@@ -15,7 +15,7 @@ Receipt, order, line and payment ids are UUID-shaped and carry their key, so
 getOrdersByReceipts (and getReceipts by id) finds a history receipt from its id alone.
 
 Live sales of the simulated clock come after the history: their markers and numbers
-continue where the history's end.
+continue after the history's.
 """
 
 import functools
@@ -23,7 +23,7 @@ import random
 import re
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 
 from .catalogue import PAYMENT_METHODS, PAYMENT_WEIGHTS
@@ -31,15 +31,17 @@ from .chain_baskets import BASKETS, credit_basket, sale_baskets
 from .records import Branch, Employee, ShiftPlan
 from .rostering import plan_day_shifts
 from .sales import BRANCH_BUSYNESS, GIFT_CARD_VALUE, SUNDAY_HOURS, WEEKDAY_HOURS
-from .soap_time import local_datetime, soap_date, soap_datetime
+from .soap_time import AMSTERDAM, local_datetime, soap_date, soap_datetime
 from .xml_text import esc
 
 DEFAULT_RECEIPTS_PER_DAY = 1650  # per branch: ~30 million for 50 branches x 365 days
 UNLIMITED_PAGE = 10_000  # a history page asked without syncMarkerLimit stops here
+CREDITS = 8  # of 1024 receipts credit an earlier sale of their branch-day (about 0.8 %)
 CYCLE = 20  # workplaces take turns over 20 receipts: the last is the handheld's
 SHIFT_SLOTS = 16  # shift numbers per (day, branch) block; a day has at most 9 shifts
 _M64 = (1 << 64) - 1
 _EPOCH = date(2000, 1, 1).toordinal()
+_SPREAD = 0xD6E8FEB86659FD93  # odd: h * _SPREAD >> 64 spreads every bit of h
 _ID = re.compile(r"^([0-9a-f]{8})-([0-9a-f]{4})-4([0-9a-f]{3})-a([0-9a-f]{3})-([0-9a-f]{12})$")
 # Sub-ids of one receipt's key: the receipt, its order, payments, session, lines.
 SUB_RECEIPT, SUB_ORDER, SUB_PAYMENT, SUB_SESSION = 0, 1, 2, 4
@@ -56,6 +58,13 @@ def mix(value: int) -> int:
     value = ((value ^ (value >> 30)) * 0xBF58476D1CE4E5B9) & _M64
     value = ((value ^ (value >> 27)) * 0x94D049BB133111EB) & _M64
     return value ^ (value >> 31)
+
+
+def _sale_payments(method: int, total: int) -> tuple[tuple[int, int], ...]:
+    """A gift card pays at most its value; PIN pays the rest."""
+    if method == _GIFT_CARD and total > GIFT_CARD_VALUE:
+        return ((_GIFT_CARD, GIFT_CARD_VALUE), (0, total - GIFT_CARD_VALUE))
+    return ((method, total),)
 
 
 def _cycle(tills: int) -> tuple[tuple[int, ...], tuple[int, ...], tuple[tuple[int, ...], ...]]:
@@ -83,6 +92,7 @@ class Block:
         "day",
         "day_index",
         "day_xml",
+        "denominator",
         "fallback",
         "first_marker",
         "hours",
@@ -92,10 +102,11 @@ class Block:
         "order_base",
         "per_cycle",
         "ranks",
+        "scale",
         "shifts",
         "staff_by_hour",
         "stem_middle",
-        "total_weight",
+        "texts",
         "weights",
         "when_tail",
         "workplaces",
@@ -126,12 +137,20 @@ class ChainHistory:
             raise ValueError("at most 4,095 branches and 1,000,000 receipts per day")
         self.seed = seed
         self.first_day = first_day
+        self._first_ordinal = first_day.toordinal()
         self.days = days
         self.last_day = first_day + timedelta(days=days - 1)
         self.branches = tuple(branches)
         self.receipts_per_day = receipts_per_day
         self._salt = mix((seed * 0x9E3779B97F4A7C15 + 0x632BE59BD9B4E019) & _M64)
         self._baskets = sale_baskets(seed)
+        # Per basket and payment method: the payments of a sale ((method, amount), ...).
+        self._payments = tuple(
+            tuple(
+                _sale_payments(method, basket.total_incl) for method in range(len(PAYMENT_METHODS))
+            )
+            for basket in self._baskets
+        )
         self._staff = {
             b.number: tuple(e for e in employees if e.active and e.branch_numbers[0] == b.number)
             for b in self.branches
@@ -140,16 +159,24 @@ class ChainHistory:
         # What the writers put in <employeeName>, escaped once.
         self.names = {e.number: esc(e.name) for e in employees}
         self.employee_bytes = {e.number: str(e.number).encode() for e in employees}
+        self.employee_xml = {
+            e.number: f"<employeeNumber>{e.number}</employeeNumber>"
+            f"<employeeName>{esc(e.name)}</employeeName>".encode()
+            for e in employees
+        }
         self._cycles = {len(b.workplaces) - 1: _cycle(len(b.workplaces) - 1) for b in branches}
         self._layout()
         self.block = functools.lru_cache(maxsize=256)(self._make_block)
+        self.shifts_of = functools.lru_cache(maxsize=4096)(self._plan_shifts)
+        self.turnover_cache: dict = {}  # see chain_receipts.block_turnover
 
     # --- layout -----------------------------------------------------------------------
 
     def _count(self, day: date, branch: Branch) -> int:
-        jitter = 0.92 + 0.16 * (mix(self._salt ^ (day.toordinal() << 12 | branch.number)) >> 11) / (
-            1 << 53
-        )
+        """How many receipts the branch has on the day: the mean, times the weekday's and
+        the branch's busyness, give or take 8 %."""
+        unit = (mix(self._salt ^ (day.toordinal() << 12 | branch.number)) >> 11) / (1 << 53)
+        jitter = 0.92 + 0.16 * unit
         busyness = BRANCH_BUSYNESS[(branch.number - 1) % len(BRANCH_BUSYNESS)] / _BRANCH_MEAN
         factor = _DAY_FACTORS[day.weekday()] / _DAY_MEAN * busyness * jitter
         return max(1, round(self.receipts_per_day * factor))
@@ -230,34 +257,66 @@ class ChainHistory:
         block.year_text = str(day.year)
         block.yy = day.year % 100
         start = index * self._width
-        block.number_base = self._numbers[start : start + self._width]
+        # Numbers used before this block, plus one: the first number of each workplace.
+        block.number_base = [n + 1 for n in self._numbers[start : start + self._width]]
         block.workplaces, block.ranks, firsts = self._cycles[len(branch.workplaces) - 1]
         block.per_cycle = tuple(f[CYCLE] for f in firsts)
         block.key_base = (day.toordinal() - _EPOCH) << 36 | branch.number << 24
         key_hex = f"{block.key_base:013x}"
         block.stem_middle = f"a{key_hex[:3]}-{key_hex[3:7]}"
+        # Receipt seq of count sits at seq/count of the day's weighted opening seconds.
         hours = SUNDAY_HOURS if day.weekday() == 6 else WEEKDAY_HOURS
-        block.hours = tuple(hours)
+        block.hours = tuple(hour * 3600 for hour in hours)
         block.weights = tuple(hours.values())
         cumulative = [0]
         for weight in block.weights:
             cumulative.append(cumulative[-1] + weight * 3600)
         block.cumulative = tuple(cumulative)
-        block.total_weight = sum(block.weights)
-        block.shifts = self._plan_shifts(day, day_index, branch_index, branch)
-        block.staff_by_hour, block.fallback = self._on_duty(day, branch, block.shifts)
+        block.scale = sum(block.weights) * 3600
+        block.denominator = block.count << 16
+        block.shifts = self.shifts_of(index)
+        block.staff_by_hour, block.fallback = self._on_duty(day, branch, block.shifts, hours)
         block.branch_text = str(branch.number)
         block.cost_center = esc(branch.turnover_cost_center)
         block.cost_center_bytes = block.cost_center.encode()
         block.day_xml = soap_date(day)
         noon = soap_datetime(local_datetime(day, 12))
         # Opening hours never cross a DST change (02:00-03:00): one zone for the day.
-        block.when_tail = noon[noon.index("<day>") :]
+        block.when_tail = noon[noon.index("<day>") :] + "</entryTimestamp>"
+        block.texts = [None] + [
+            self._workplace_texts(block, w) for w in range(1, len(branch.workplaces) + 1)
+        ]
         return block
 
-    def _plan_shifts(
-        self, day: date, day_index: int, branch_index: int, branch: Branch
-    ) -> tuple[ShiftPlan, ...]:
+    @staticmethod
+    def _workplace_texts(block: Block, workplace: int) -> tuple[str, ...]:
+        """The pieces of a receipt's and order's XML that only the branch, day and
+        workplace decide, between the holes the writers fill (see chain_receipts)."""
+        branch, year, day = block.branch_text, block.year_text, block.day_xml
+        return (
+            f"<transactionString>{branch}-{workplace}-{year}-",
+            f"</syncMarker><receiptNumber><branchNumber>{branch}</branchNumber>"
+            f"<workplaceNumber>{workplace}</workplaceNumber><year>{year}</year><number>",
+            f"</number></receiptNumber><receiptBarcode>"
+            f"{block.branch.number:02d}{workplace:02d}{block.yy:02d}",
+            f"<financialDate>{day}</financialDate>"
+            f"<financialBranchNumber>{branch}</financialBranchNumber>"
+            f"<workplaceNumber>{workplace}</workplaceNumber><entryBranchNumber>{branch}"
+            "</entryBranchNumber>",
+            f"</paymentId><financialDate>{day}</financialDate><entryTimestamp>",
+            f"<branchNumber>{branch}</branchNumber><workplaceNumber>{workplace}</workplaceNumber>",
+            f"</syncMarker><entryBranchNumber>{branch}</entryBranchNumber>",
+            f"<financialDate>{day}</financialDate>"
+            f"<financialBranchNumber>{branch}</financialBranchNumber>"
+            f"<workplaceNumber>{workplace}</workplaceNumber>",
+        )
+
+    def _plan_shifts(self, index: int) -> tuple[ShiftPlan, ...]:
+        """Who clocks in and out at a branch on a day: the live shop's rostering, drawn
+        from (seed, day, branch), numbered in the block's own range of shift numbers."""
+        day_index, branch_index = divmod(index, self._branch_count)
+        day = self.first_day + timedelta(days=day_index)
+        branch = self.branches[branch_index]
         rng = random.Random(f"{self.seed}:{day.isoformat()}:chain-shifts:{branch.number}")
         base = ((day.timetuple().tm_yday - 1) * self._branch_count + branch_index) * SHIFT_SLOTS
         numbers = iter(range(base + 1, base + SHIFT_SLOTS + 1))
@@ -267,18 +326,19 @@ class ChainHistory:
         return tuple(plans)
 
     def _on_duty(
-        self, day: date, branch: Branch, shifts: Sequence[ShiftPlan]
+        self, day: date, branch: Branch, shifts: Sequence[ShiftPlan], hours: Iterable[int]
     ) -> tuple[tuple[tuple[int, ...], ...], int]:
-        """Per hour of the day, who is clocked in at half past (cashiers to pick from)."""
-        by_hour = []
-        for hour in range(24):
-            moment = local_datetime(day, hour, 30)
-            by_hour.append(
-                tuple(
-                    s.employee_number
-                    for s in shifts
-                    if s.start <= moment <= (s.clocked_end or s.corrected_end or s.start)
-                )
+        """Per opening hour of the day, who is clocked in at half past (the cashiers to
+        pick from); the branch's manager when nobody is."""
+        by_hour: list[tuple[int, ...]] = [()] * 24
+        midnight = datetime(day.year, day.month, day.day, tzinfo=AMSTERDAM)
+        for hour in hours:
+            # Same zone on both sides: compared as wall times, as the till's clock reads.
+            moment = midnight + timedelta(hours=hour, minutes=30)
+            by_hour[hour] = tuple(
+                s.employee_number
+                for s in shifts
+                if s.start <= moment <= (s.clocked_end or s.corrected_end or s.start)
             )
         staff = self._staff[branch.number]
         managers = [e.number for e in staff if e.group_number == 2]
@@ -291,65 +351,59 @@ class ChainHistory:
 
     # --- one receipt --------------------------------------------------------------------
 
-    @staticmethod
-    def _credit_candidate(seq: int, h1: int) -> bool:
-        return seq > 0 and (h1 >> 42) & 0x3FF < 8  # about 0.8 %
-
     def draw(self, block: Block, seq: int) -> tuple:
         """Everything about receipt `seq` of `block`, as a plain tuple (quick to make):
         (sync marker, id stem, second of the day, workplace, receipt number, cashier,
         basket, payments ((method index, amount), ...), relation or None, has a webhook
-        session, the seq it credits or -1)."""
+        session, the seq it credits or -1). Bits of two hashes decide: h1 the basket
+        (low 11), relation (12-31), session (32-41), credit (42-51) and the id; h2 the
+        second within the receipt's slot of the day (low 16), cashier (16-31), payment
+        (32-47) and what a credit returns (48-63)."""
         key = block.key_base | seq
-        h1 = mix(key ^ self._salt)
-        h2 = mix(h1 ^ 0x5851F42D4C957F2D)
-        position = ((seq << 16) + (h2 & 0xFFFF)) * block.total_weight * 3600 // (block.count << 16)
+        # mix(key ^ salt) written out (this runs 30 million times), and a second hash:
+        # the high half of a product, which every bit of h1 reaches.
+        h1 = key ^ self._salt
+        h1 = ((h1 ^ (h1 >> 30)) * 0xBF58476D1CE4E5B9) & _M64
+        h1 = ((h1 ^ (h1 >> 27)) * 0x94D049BB133111EB) & _M64
+        h1 ^= h1 >> 31
+        h2 = h1 * _SPREAD >> 64
+        position = ((seq << 16) + (h2 & 0xFFFF)) * block.scale // block.denominator
         slot = bisect_right(block.cumulative, position) - 1
-        second = (
-            block.hours[slot] * 3600 + (position - block.cumulative[slot]) // block.weights[slot]
-        )
+        second = block.hours[slot] + (position - block.cumulative[slot]) // block.weights[slot]
         cycle, turn = divmod(seq, CYCLE)
         workplace = block.workplaces[turn]
         number = (
-            block.number_base[workplace]
-            + cycle * block.per_cycle[workplace]
-            + block.ranks[turn]
-            + 1
+            block.number_base[workplace] + cycle * block.per_cycle[workplace] + block.ranks[turn]
         )
         staff = block.staff_by_hour[second // 3600]
         employee = staff[(h2 >> 16 & 0xFFFF) % len(staff)] if staff else block.fallback
-        relation = 5000 + (h1 >> 22 & 0xFFFF) % 400 if (h1 >> 12) & 0x3FF < 102 else None
+        relation = 5000 + (h1 >> 22 & 0x3FF) % 400 if (h1 >> 12) & 0x3FF < 102 else None
         credited = -1
-        if self._credit_candidate(seq, h1):
+        if seq and (h1 >> 42) & 0x3FF < CREDITS:
             original = seq - 1 - (h2 >> 48 & 0xFF) % min(seq, 40)
             o1 = mix((block.key_base | original) ^ self._salt)
-            if not self._credit_candidate(original, o1):
+            o2 = o1 * _SPREAD >> 64
+            if not (original and (o1 >> 42) & 0x3FF < CREDITS):
                 credited = original
         if credited < 0:
-            basket = self._baskets[h1 & (BASKETS - 1)]
-            method = _PAYMENT_TABLE[(h2 >> 32 & 0xFFFF) % 100]
-            total = basket.total_incl
-            if method == _GIFT_CARD and total > GIFT_CARD_VALUE:
-                payments: tuple = ((_GIFT_CARD, GIFT_CARD_VALUE), (0, total - GIFT_CARD_VALUE))
-            else:
-                payments = ((method, total),)
+            index = h1 & (BASKETS - 1)
+            basket = self._baskets[index]
+            payments = self._payments[index][_PAYMENT_TABLE[(h2 >> 32 & 0xFFFF) % 100]]
             session = (h1 >> 32) & 0x3FF < 31
         else:
-            o2 = mix(o1 ^ 0x5851F42D4C957F2D)
             sold = self._baskets[o1 & (BASKETS - 1)]
             returned = None if h2 >> 56 & 1 else (h2 >> 57) % len(sold.lines)
             basket = credit_basket(self.seed, o1 & (BASKETS - 1), returned)
-            method = _PAYMENT_TABLE[(o2 >> 32 & 0xFFFF) % 100]
-            if method == _GIFT_CARD and sold.total_incl > GIFT_CARD_VALUE:
-                method = 0  # the original's last payment was the PIN rest
+            # Refunded the way the original was paid last (the PIN rest of a gift card).
+            method = self._payments[o1 & (BASKETS - 1)][_PAYMENT_TABLE[(o2 >> 32 & 0xFFFF) % 100]][
+                -1
+            ][0]
             payments = ((method, basket.total_incl),)
-            relation = 5000 + (o1 >> 22 & 0xFFFF) % 400 if (o1 >> 12) & 0x3FF < 102 else None
+            relation = 5000 + (o1 >> 22 & 0x3FF) % 400 if (o1 >> 12) & 0x3FF < 102 else None
             session = False
         # The id stem as _stem(key, h1) writes it, the key's day and branch part ready-made.
-        stem = (
-            f"{h1 >> 32:08x}-{h1 >> 16 & 0xFFFF:04x}-4{h1 >> 4 & 0xFFF:03x}-"
-            f"{block.stem_middle}{seq:06x}"
-        )
+        digits = f"{h1:016x}"
+        stem = f"{digits[:8]}-{digits[8:12]}-4{digits[12:15]}-{block.stem_middle}{seq:06x}"
         return (
             block.first_marker + seq, stem, second, workplace, number, employee,
             basket, payments, relation, session, credited,
@@ -368,18 +422,20 @@ class ChainHistory:
         return f"{self._stem(key, mix(key ^ self._salt))}{sub:02x}"
 
     def locate(self, object_id: str) -> tuple[Block, int, int] | None:
-        """(block, seq, sub) of a history id; None for any other id."""
+        """(block, seq, sub) of a history id; None for any other id (a live receipt's
+        random UUID fails the hash check even when its shape fits)."""
         match = _ID.match(object_id)
         if match is None:
             return None
-        payload = int(match.group(4) + match.group(5), 16)
+        check, middle, low, high, rest = match.groups()
+        payload = int(high + rest, 16)
         key, sub = payload >> 8, payload & 0xFF
-        if self.make_id(key, sub) != object_id:
+        digits = f"{mix(key ^ self._salt):016x}"
+        if digits[:8] != check or digits[8:12] != middle or digits[12:15] != low:
             return None
         seq = key & 0xFFFFFF
         branch_number = key >> 24 & 0xFFF
-        day = date.fromordinal((key >> 36) + _EPOCH)
-        day_index = (day - self.first_day).days
+        day_index = (key >> 36) + _EPOCH - self._first_ordinal
         if not (0 <= day_index < self.days and 1 <= branch_number <= self._branch_count):
             return None
         block = self.block(day_index * self._branch_count + branch_number - 1)
@@ -448,16 +504,23 @@ class ChainHistory:
                 found.append(located[:2])
         return found
 
+    def block_indexes(
+        self, from_day: date, through_day: date, branch_numbers: Iterable[int] = ()
+    ) -> Iterator[int]:
+        """The blocks of the history days in the window, day by day, branch by branch."""
+        first = max(0, self.day_index(from_day))
+        last = min(self.days - 1, self.day_index(through_day))
+        numbers = set(branch_numbers)
+        indexes = [i for i, b in enumerate(self.branches) if not numbers or b.number in numbers]
+        for day_index in range(first, last + 1):
+            for branch_index in indexes:
+                yield day_index * self._branch_count + branch_index
+
     def shift_plans(
         self, from_day: date, through_day: date, branch_numbers: Iterable[int] = ()
     ) -> list[ShiftPlan]:
         """The clock-ins of the history days in the window, day by day, branch by branch."""
-        first = max(0, self.day_index(from_day))
-        last = min(self.days - 1, self.day_index(through_day))
-        numbers = set(branch_numbers)
         plans: list[ShiftPlan] = []
-        for day_index in range(first, last + 1):
-            for branch_index, branch in enumerate(self.branches):
-                if not numbers or branch.number in numbers:
-                    plans.extend(self.block(day_index * self._branch_count + branch_index).shifts)
+        for index in self.block_indexes(from_day, through_day, branch_numbers):
+            plans.extend(self.shifts_of(index))
         return plans

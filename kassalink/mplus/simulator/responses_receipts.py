@@ -10,7 +10,7 @@ from .chain import SUB_RECEIPT, UNLIMITED_PAGE
 from .chain_receipts import orders_xml, receipts_xml, record
 from .receipt_xml import order_xml, receipt_xml
 from .records import Receipt
-from .soap import Fields, response_bytes
+from .soap import Fields, response_pieces
 from .world import Simulator
 
 
@@ -127,7 +127,7 @@ def _page(sim: Simulator, fields: Fields, filters: dict) -> tuple[list, list[Rec
     return history, page
 
 
-def get_receipts(sim: Simulator, request: Fields) -> bytes:
+def get_receipts(sim: Simulator, request: Fields) -> list[bytes]:
     """Receipts with syncMarker >= the asked one (inclusive), ascending, honouring the
     date, branch, employee, relation, article, turnover group, PLU, barcode and id filters.
     The chain history's come first (their markers are lower), then the live shop's."""
@@ -140,10 +140,10 @@ def get_receipts(sim: Simulator, request: Fields) -> bytes:
         parts.append(
             "".join(_cached_receipt(sim, r, include_lines, include_refs) for r in page).encode()
         )
-    return response_bytes("GetReceiptsResponse", "receiptList", parts)
+    return response_pieces("GetReceiptsResponse", "receiptList", parts)
 
 
-def get_orders_by_receipts(sim: Simulator, request: Fields) -> bytes:
+def get_orders_by_receipts(sim: Simulator, request: Fields) -> list[bytes]:
     """The orders behind the asked receipts, or by receipt sync marker (inclusive)."""
     fields = request.child("request")
     ids = fields.child("receiptIds").texts("id")
@@ -168,4 +168,4 @@ def get_orders_by_receipts(sim: Simulator, request: Fields) -> bytes:
         parts = orders_xml(chain, history) if history else []  # type: ignore[arg-type]
         if page:
             parts.append("".join(_cached_order(sim, r) for r in page).encode())
-    return response_bytes("GetOrdersByReceiptsResponse", "orderList", parts)
+    return response_pieces("GetOrdersByReceiptsResponse", "orderList", parts)

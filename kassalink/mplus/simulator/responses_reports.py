@@ -8,9 +8,11 @@ amounts come from the matching lines only.
 
 from datetime import date, datetime
 
+from .chain import ChainHistory
+from .chain_receipts import block_turnover
 from .records import Receipt
 from .soap import Fields, client_fault, response_element
-from .soap_time import local, xsd_date, xsd_datetime
+from .soap_time import local, local_datetime, xsd_date, xsd_datetime
 from .world import Simulator
 
 
@@ -53,6 +55,8 @@ def report_turnover(sim: Simulator, request: Fields) -> str:
             row[5] += 1
         else:
             row[4] += 1
+    if sim.chain is not None:
+        _add_history(sim.chain, buckets, first, last, branches, frozenset(groups), per_hour)
     rows = []
     for (day, hour), (incl, excl, c_incl, c_excl, count, c_count) in sorted(
         buckets.items(), key=lambda item: (item[0][0], item[0][1].timestamp() if item[0][1] else 0)
@@ -71,3 +75,22 @@ def report_turnover(sim: Simulator, request: Fields) -> str:
     return response_element(
         "ReportTurnoverResponse", f"<turnoverList>{''.join(rows)}</turnoverList>"
     )
+
+
+def _add_history(
+    chain: ChainHistory,
+    buckets: dict[tuple[date, datetime | None], list[int]],
+    first: date,
+    last: date,
+    branches: set[int],
+    groups: frozenset[int],
+    per_hour: bool,
+) -> None:
+    """The chain history's turnover of the window, added to the live shop's buckets."""
+    for index in chain.block_indexes(first, last, branches):
+        block = chain.block(index)
+        for hour, amounts in block_turnover(chain, block, groups).items():
+            moment = local_datetime(block.day, hour) if per_hour else None
+            row = buckets.setdefault((block.day, moment), [0, 0, 0, 0, 0, 0])
+            for i, amount in enumerate(amounts):
+                row[i] += amount

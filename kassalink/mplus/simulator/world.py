@@ -362,7 +362,11 @@ class Simulator:
             "open_shifts": sum(1 for s in shifts if not s.ended),
             "employees": len(self.employees),
             "branches": len(self.branches),
+            # The chain history (kassalink simulator --days): its days, receipts, markers.
             "history_days": self.chain.days if self.chain else 0,
+            "history_first_day": self.chain.first_day.isoformat() if self.chain else None,
+            "history_last_day": self.chain.last_day.isoformat() if self.chain else None,
+            "history_receipts": self.chain.total if self.chain else 0,
             "webhook_consumers": len(self.webhook_consumers),
             "realtime": self.clock.realtime,
             "speed": self.clock.speed,

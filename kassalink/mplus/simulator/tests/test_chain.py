@@ -3,6 +3,8 @@ spring DST change, served like the live shop: paged by sync marker without gaps 
 repeats, filtered by date window and branch, totals that add up, parsed by our client,
 byte for byte the same as the live shop's writer, and the same for the same seed."""
 
+import random
+import uuid
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -13,9 +15,10 @@ from lxml import etree
 from kassalink.mplus import MplusClient
 from kassalink.mplus.simulator import Simulator, SimulatorServer, serve_in_thread
 from kassalink.mplus.simulator.chain_receipts import orders_xml, receipts_xml, record
-from kassalink.mplus.simulator.operations import answer
+from kassalink.mplus.simulator.operations import answer as answer_element
 from kassalink.mplus.simulator.receipt_xml import order_xml, receipt_xml
 from kassalink.mplus.simulator.records import Receipt
+from kassalink.mplus.simulator.soap import envelope as response_envelope
 from kassalink.mplus.simulator.soap_time import AMSTERDAM, local
 
 from .soap_calls import MPLUS, element, envelope, soap_date
@@ -23,6 +26,11 @@ from .soap_calls import MPLUS, element, envelope, soap_date
 START = datetime(2026, 3, 30, 10, 0, tzinfo=AMSTERDAM)  # Monday after the DST change
 FIRST_DAY = date(2025, 12, 25)  # 95 days before START: over New Year and 29 March
 BRANCHES = 4
+
+
+def answer(sim: Simulator, request: bytes) -> bytes:
+    """The response envelope the simulator sends for a request envelope."""
+    return response_envelope(answer_element(sim, request))
 
 
 def _chain(seed: int = 5) -> Simulator:
@@ -112,6 +120,9 @@ def test_the_history_has_the_asked_size_and_live_receipts_come_after_it(chain_sh
     assert (chain.first_day, chain.last_day) == (FIRST_DAY, START.date() - timedelta(days=1))
     assert 95 * BRANCHES * 6 * 0.85 < chain.total < 95 * BRANCHES * 6 * 1.15
     assert chain_shop.receipt_count() == chain.total + len(chain_shop._receipts)
+    state = chain_shop.state()
+    assert (state["history_first_day"], state["history_last_day"]) == ("2025-12-25", "2026-03-29")
+    assert state["history_receipts"] == chain.total and state["branches"] == BRANCHES
     chain_shop.advance(120)  # sales at the tills this morning
     live = list(chain_shop.receipts_from(0))
     assert live and min(r.sync_marker for r in live) == chain.top_marker + 1
@@ -253,6 +264,22 @@ def test_our_client_reads_what_the_history_meant(chain_server, chain_shop):
     assert [r.receipt_id for r in by_id] == [history[5].receipt_id]
 
 
+def test_only_the_historys_own_ids_find_history_receipts(chain_shop):
+    chain = chain_shop.chain
+    sold = _history(chain_shop)[10]
+    block, seq, sub = chain.locate(sold.receipt_id)
+    assert (block.first_marker + seq, sub) == (sold.sync_marker, 0)
+    assert chain.locate(sold.order_id)[2] == 1
+    last = sold.receipt_id[-3]
+    assert (
+        chain.locate(sold.receipt_id[:-3] + ("1" if last == "0" else "0") + sold.receipt_id[-2:])
+        is None
+    )
+    rng = random.Random(3)
+    live_like = [str(uuid.UUID(int=rng.getrandbits(128), version=4)) for _ in range(3000)]
+    assert all(chain.locate(receipt_id) is None for receipt_id in live_like)
+
+
 def test_branches_shifts_and_employees_of_the_chain(chain_server, chain_shop):
     client = MplusClient("127.0.0.1", chain_server.port, "demo", "demo", scheme="http")
     branches = client.get_branches()
@@ -271,6 +298,29 @@ def test_branches_shifts_and_employees_of_the_chain(chain_server, chain_shop):
     assert all(s.ended and s.end > s.start for s in shifts)
     one = client.get_shifts(date(2026, 1, 5), date(2026, 1, 5), branch_numbers=[2])
     assert one and {s.branch_number for s in one} == {2}
+
+
+def test_report_turnover_of_history_days_adds_up_their_receipts(chain_server, chain_shop):
+    client = MplusClient("127.0.0.1", chain_server.port, "demo", "demo", scheme="http")
+    history = _history(chain_shop)
+    days = (date(2025, 12, 31), date(2026, 1, 1), date(2026, 3, 29))
+    for day in days:
+        rows = client.report_turnover(day, day, branch_numbers=[2])
+        receipts = [r for r in history if r.financial_date == day and r.branch_number == 2]
+        credits = [r for r in receipts if r.is_credit]
+        assert [(row.financial_date, row.count, row.credited_count) for row in rows] == [
+            (day, len(receipts) - len(credits), len(credits))
+        ]
+        assert rows[0].total_incl_cents == sum(r.total_incl for r in receipts)
+        assert rows[0].total_excl_cents == sum(r.total_excl for r in receipts)
+        assert rows[0].credited_incl_cents == sum(r.total_incl for r in credits)
+    hours = client.report_turnover(days[2], days[2], per_hour=True)
+    everyone = [r for r in history if r.financial_date == days[2]]
+    assert sum(row.total_incl_cents for row in hours) == sum(r.total_incl for r in everyone)
+    for row in hours:
+        in_hour = [r for r in everyone if local(r.entry).hour == row.at.hour]
+        assert row.total_incl_cents == sum(r.total_incl for r in in_hour)
+        assert row.at.utcoffset() == timedelta(hours=2)
 
 
 def test_same_seed_same_bytes_another_seed_other_receipts():
@@ -307,7 +357,7 @@ def test_chain_answers_validate_against_the_wsdl(chain_shop, mplus_schema):
     from kassalink.mplus.tests.schema import assert_valid
 
     body = answer(chain_shop, _receipts_request(marker=1, limit=150))
-    assert_valid(mplus_schema, "GetReceiptsResponse", envelope_of(body))
+    assert_valid(mplus_schema, "GetReceiptsResponse", body)
     ids = [r.receipt_id for r in _history(chain_shop)[:150]]
     request = element(
         "getOrdersByReceipts",
@@ -315,10 +365,27 @@ def test_chain_answers_validate_against_the_wsdl(chain_shop, mplus_schema):
     )
     assert_valid(mplus_schema, "getOrdersByReceipts", request)
     body = answer(chain_shop, envelope(request))
-    assert_valid(mplus_schema, "GetOrdersByReceiptsResponse", envelope_of(body))
-
-
-def envelope_of(body: str | bytes) -> bytes:
-    from kassalink.mplus.simulator.soap import envelope as soap_envelope
-
-    return soap_envelope(body)
+    assert_valid(mplus_schema, "GetOrdersByReceiptsResponse", body)
+    week = element(
+        "request",
+        soap_date("fromFinancialDate", 29, 12, 2025),
+        soap_date("throughFinancialDate", 4, 1, 2026),
+    )
+    assert_valid(
+        mplus_schema, "GetShiftsResponse", answer(chain_shop, envelope(element("getShifts", week)))
+    )
+    branches = answer(chain_shop, envelope(element("getBranches")))
+    assert_valid(mplus_schema, "getBranchesResponse", branches)
+    turnover = element(
+        "reportTurnover",
+        element(
+            "request",
+            element(
+                "dateFilter",
+                element("fromFinancialDate", text="2026-03-28"),
+                element("throughFinancialDate", text="2026-03-29"),
+            ),
+            element("perHour", text=True),
+        ),
+    )
+    assert_valid(mplus_schema, "ReportTurnoverResponse", answer(chain_shop, envelope(turnover)))

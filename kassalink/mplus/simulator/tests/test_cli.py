@@ -109,3 +109,16 @@ def test_a_chain_of_fifty_branches_over_a_year_serves_from_a_small_process():
         assert process.wait(timeout=10) == 0
         process.stdout.close()
         process.stderr.close()
+
+
+def test_the_environment_sizes_a_simulator_started_without_flags(monkeypatch):
+    from kassalink.mplus.simulator.cli import _parser
+
+    monkeypatch.setenv("KASSALINK_SIMULATOR_BRANCHES", "12")
+    monkeypatch.setenv("KASSALINK_SIMULATOR_DAYS", "30")
+    monkeypatch.setenv("KASSALINK_SIMULATOR_RECEIPTS_PER_DAY", "40")
+    args = _parser().parse_args(["--port", "0"])
+    assert (args.branches, args.days, args.receipts_per_day) == (12, 30, 40)
+    flags = ["--port", "0", "--branches", "50", "--days", "365", "--receipts-per-day", "9"]
+    args = _parser().parse_args(flags)
+    assert (args.branches, args.days, args.receipts_per_day) == (50, 365, 9)
