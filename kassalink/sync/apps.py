@@ -12,3 +12,8 @@ class SyncConfig(AppConfig):
         from kassalink.sync.schedule import beat_schedule
 
         app.conf.beat_schedule = {**(app.conf.beat_schedule or {}), **beat_schedule()}
+
+        from kassalink.connections.signals import history_wanted
+        from kassalink.sync.backfill import on_history_wanted
+
+        history_wanted.connect(on_history_wanted, dispatch_uid="kassalink.sync.backfill")
