@@ -11,13 +11,13 @@ from kassalink.sync.backfill_progress import backfill_progress
 from kassalink.sync.models import Backfill, BackfillWindow
 
 pytestmark = pytest.mark.django_db
-NOW = timezone.now()
 
 
-def half_done(connection) -> Backfill:
+def half_done(connection, now=None) -> Backfill:
     """Two weeks: the newer week done (1,234 receipts, 2 min ago), one day of the older
     week running with 100 receipts so far, six days waiting."""
-    start = NOW - dt.timedelta(minutes=2)
+    now = now or timezone.now()
+    start = now - dt.timedelta(minutes=2)
     backfill = Backfill.objects.create(
         connection=connection,
         from_date=dt.date(2026, 11, 17),
@@ -28,11 +28,11 @@ def half_done(connection) -> Backfill:
     )
     BackfillWindow.objects.create(
         backfill=backfill, from_date=dt.date(2026, 11, 24), through_date=dt.date(2026, 11, 30),
-        status="done", received=1234, planned_at=start, started_at=start, finished_at=NOW,
+        status="done", received=1234, planned_at=start, started_at=start, finished_at=now,
     )  # fmt: skip
     BackfillWindow.objects.create(
         backfill=backfill, from_date=dt.date(2026, 11, 23), through_date=dt.date(2026, 11, 23),
-        status="running", received=100, planned_at=start, started_at=NOW,
+        status="running", received=100, planned_at=start, started_at=now,
     )  # fmt: skip
     BackfillWindow.objects.create(
         backfill=backfill, from_date=dt.date(2026, 11, 17), through_date=dt.date(2026, 11, 22),
@@ -42,7 +42,8 @@ def half_done(connection) -> Backfill:
 
 
 def test_time_left_is_the_remaining_days_at_the_rate_so_far(alice_connection):
-    progress = backfill_progress(half_done(alice_connection), now=NOW)
+    now = timezone.now()
+    progress = backfill_progress(half_done(alice_connection, now), now=now)
     assert (progress.days_done, progress.days_total, progress.receipts) == (7, 14, 1334)
     # 1234 receipts a week: 7 days to go hold about 1234 - 100 already read;
     # 1334 receipts in 120 s is 11.1/s: 1134 / 11.1 = 102 s, shown as 2 min.
@@ -51,9 +52,10 @@ def test_time_left_is_the_remaining_days_at_the_rate_so_far(alice_connection):
 
 
 def test_time_left_is_unknown_until_a_window_is_done(alice_connection):
-    backfill = half_done(alice_connection)
+    now = timezone.now()
+    backfill = half_done(alice_connection, now)
     backfill.windows.filter(status="done").update(status="running")
-    progress = backfill_progress(backfill, now=NOW)
+    progress = backfill_progress(backfill, now=now)
     assert progress.seconds_left is None and progress.minutes_left is None
 
 
@@ -62,7 +64,7 @@ def test_the_shop_sees_a_progress_bar_that_refreshes_itself(alice, alice_connect
     html = alice.client().get(reverse("app_center_settings", args=[alice_connection.pk]))
     html = html.content.decode()
     assert '<progress max="14" value="7"' in html
-    # (the page's clock runs on from NOW: 2 or 3 minutes left)
+    # (the page's clock runs on a little: 2 or 3 minutes left)
     assert re.search(
         r"Geschiedenis importeren: 7 van 14 dagen, 1\.334 bonnen, nog ca\. [23] min", html
     )
@@ -84,7 +86,7 @@ def test_the_operator_sees_it_on_the_connection_and_in_the_console(
 def test_a_finished_backfill_stops_refreshing_and_says_so(alice, alice_connection):
     backfill = half_done(alice_connection)
     backfill.windows.update(status="done", error="")
-    Backfill.objects.filter(pk=backfill.pk).update(finished_at=NOW)
+    Backfill.objects.filter(pk=backfill.pk).update(finished_at=timezone.now())
     html = alice.client().get(reverse("app_center_settings", args=[alice_connection.pk]))
     html = html.content.decode()
     assert "Geschiedenis geïmporteerd: 14 dagen vanaf 17 nov 2026, 1.334 bonnen." in html
