@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 
 from bench import (
+    backfill,
     freshness,
     import_receipts,
     insights,
@@ -19,6 +20,7 @@ BENCHMARKS = [
     parse_receipts.main,
     many_namespaces.main,
     import_receipts.main,
+    backfill.main,
     insights.main,
     freshness.main,
     invoice_pdf.main,

@@ -107,7 +107,7 @@ def test_workers_killed_at_random_lose_and_double_no_receipt(broker, settings, m
                 backfill.requeue_stalled()  # the beat tick
                 return not windows.exclude(status="done").exists()
 
-            wait_for(finished, 40, "every window to be done")
+            wait_for(finished, 90, "every window to be done")
         finally:
             for worker in workers:
                 worker.stop()
