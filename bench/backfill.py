@@ -102,7 +102,7 @@ def start_workers(count: int, queue: str, env: dict[str, str], folder: str) -> l
         command = [
             str(BIN / "celery"), "-A", "kassalink.celery", "worker", "-Q", queue,
             "-n", f"bench{number}-{queue}@%h", "--concurrency=1", "--without-gossip",
-            "--without-mingle", "--loglevel=WARNING",
+            "--without-mingle", "--loglevel=INFO",
         ]  # fmt: skip
         process = subprocess.Popen(
             command, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
@@ -110,6 +110,15 @@ def start_workers(count: int, queue: str, env: dict[str, str], folder: str) -> l
         )  # fmt: skip
         workers.append((process, log))
     return workers
+
+
+def wait_ready(workers: list) -> None:
+    deadline = time.monotonic() + 120
+    for process, log in workers:
+        while " ready." not in log.read_text():
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"a worker did not start:\n{log.read_text()[-2000:]}")
+            time.sleep(0.2)
 
 
 def stop_workers(workers: list) -> None:
@@ -145,7 +154,7 @@ def one_run(workers: int, sim_day: dt.date, first_day: dt.date, folder: str, bas
     )  # fmt: skip
     processes = start_workers(workers, queue, env, folder)
     try:
-        time.sleep(8)  # let them come up before the clock starts (they read the queue)
+        wait_ready(processes)  # the clock starts once every worker reads the queue
         started = time.perf_counter()
         plan = backfill.plan_backfill(connection, today=sim_day)
         windows = BackfillWindow.objects.filter(backfill=plan)
