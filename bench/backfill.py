@@ -24,9 +24,10 @@ from urllib.parse import urlparse
 
 WORKERS = (1, 2, 4)
 CHAIN = 30_000_000
-# About 130 receipts a day per branch: 8 branches x 60 days is some 60,000 receipts.
-BRANCHES = int(os.environ.get("BENCH_BACKFILL_BRANCHES", "8"))
-DAYS = int(os.environ.get("BENCH_BACKFILL_DAYS", "60"))
+# About 130 receipts a day per branch: 6 branches (the most it has) x 80 days is some
+# 60,000 receipts.
+BRANCHES = int(os.environ.get("BENCH_BACKFILL_BRANCHES", "6"))
+DAYS = int(os.environ.get("BENCH_BACKFILL_DAYS", "80"))
 SIM_PORT = int(os.environ.get("BENCH_BACKFILL_SIM_PORT", "18410"))
 # 03:00: the shops are closed, so the history does not grow while it is read.
 SIM_START = "2026-03-30T03:00"

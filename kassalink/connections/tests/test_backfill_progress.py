@@ -103,3 +103,26 @@ def test_the_api_gives_the_progress(alice, alice_connection):
     body = alice.client().get(reverse("api-connection", args=[alice_connection.pk])).json()
     assert body["backfill"]["days_done"] == 7 and body["backfill"]["receipts"] == 1334
     assert body["backfill"]["windows_retrying"] == 1
+
+
+def test_the_operator_retries_failed_windows(operator_client, alice_connection, monkeypatch):
+    from kassalink.sync import backfill
+
+    queued = []
+    monkeypatch.setattr(backfill, "enqueue_window", queued.append)
+    progress = half_done(alice_connection)
+    failed = progress.windows.get(status="retrying")
+    BackfillWindow.objects.filter(pk=failed.pk).update(status="failed", attempts=6)
+    page = operator_client.get(reverse("operator_connection", args=[alice_connection.pk]))
+    assert "Opnieuw proberen" in page.content.decode()
+
+    url = reverse("operator_backfill_retry", args=[alice_connection.pk])
+    assert operator_client.post(url).status_code == 302
+    failed.refresh_from_db()
+    assert (failed.status, failed.attempts, queued) == ("pending", 0, [failed.pk])
+
+
+def test_a_shop_cannot_retry(alice, alice_connection):
+    url = reverse("operator_backfill_retry", args=[alice_connection.pk])
+    assert alice.client().post(url).status_code in (302, 403, 404)
+    assert not BackfillWindow.objects.exists()

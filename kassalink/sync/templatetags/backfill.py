@@ -12,12 +12,15 @@ register = template.Library()
 
 
 @register.inclusion_tag("sync/_backfill.html", takes_context=True)
-def backfill_progress(context: template.Context, connection) -> dict:
+def backfill_progress(context: template.Context, connection, retry: bool = False) -> dict:
+    """`retry=True` (the operator's page) offers Opnieuw proberen for failed windows."""
     return {
         "progress": progress_for(connection.pk),
         "connection": connection,
         "request": context.get("request"),
+        "csrf_token": context.get("csrf_token"),
         "compact": False,
+        "retry": retry,
     }
 
 
