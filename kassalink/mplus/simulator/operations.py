@@ -6,7 +6,7 @@ from . import responses_receipts, responses_reports, responses_setup, responses_
 from .soap import Fields, SoapFault, read_operation
 from .world import Simulator
 
-Handler = Callable[[Simulator, Fields], str]
+Handler = Callable[[Simulator, Fields], str | bytes]
 
 OPERATIONS: dict[str, Handler] = {
     "getApiVersion": responses_setup.get_api_version,
@@ -33,8 +33,9 @@ def operation_name(body: bytes) -> str:
     return etree.QName(read_operation(body)).localname
 
 
-def answer(sim: Simulator, body: bytes) -> str:
-    """The response element (as XML text) for a request body; raises SoapFault."""
+def answer(sim: Simulator, body: bytes) -> str | bytes:
+    """The response element (XML text, or UTF-8 for the large answers) for a request
+    body; raises SoapFault."""
     from lxml import etree
 
     element = read_operation(body)

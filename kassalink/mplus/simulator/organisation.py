@@ -1,6 +1,7 @@
 """The shop's fixed setup: branches with workplaces, cost centers, authorization groups
 and the staff, all drawn deterministically from the seed."""
 
+import itertools
 import random
 from datetime import datetime, timedelta
 
@@ -14,6 +15,17 @@ BRANCH_PLACES = [
     ("Nieuwegein", "NWG", "Nieuwegein"),
     ("Bilthoven", "BLT", "Bilthoven"),
 ]
+# A chain (`kassalink simulator --branches 50`) goes on with more towns, then numbers.
+MORE_TOWNS = [
+    "Amsterdam", "Rotterdam", "Den Haag", "Eindhoven", "Groningen", "Tilburg", "Almere",
+    "Breda", "Nijmegen", "Apeldoorn", "Haarlem", "Arnhem", "Enschede", "Zaandam",
+    "Amstelveen", "Zwolle", "Leiden", "Maastricht", "Dordrecht", "Ede", "Alkmaar",
+    "Delft", "Deventer", "Venlo", "Helmond", "Hilversum", "Leeuwarden", "Oss", "Gouda",
+    "Hoorn", "Purmerend", "Schiedam", "Lelystad", "Alphen", "Roosendaal", "Emmen",
+    "Assen", "Veenendaal", "Zoetermeer", "Vlaardingen", "Kampen", "Harderwijk", "Woerden",
+    "Culemborg",
+]  # fmt: skip
+MAX_BRANCHES = 999
 
 AUTHORIZATION_GROUPS = (
     AuthorizationGroup(1, "Beheerder", 1),
@@ -35,11 +47,22 @@ LAST_NAMES = [
 ]  # fmt: skip
 
 
+def branch_place(index: int) -> tuple[str, str, str]:
+    """Name, abbreviation and city of the branch at `index` (0-based)."""
+    if index < len(BRANCH_PLACES):
+        return BRANCH_PLACES[index]
+    town = MORE_TOWNS[(index - len(BRANCH_PLACES)) % len(MORE_TOWNS)]
+    lap = (index - len(BRANCH_PLACES)) // len(MORE_TOWNS)
+    name = town if lap == 0 else f"{town} {lap + 1}"
+    return name, f"{town[:2].upper()}{index + 1}", town
+
+
 def make_branches(count: int) -> tuple[Branch, ...]:
-    if not 1 <= count <= len(BRANCH_PLACES):
-        raise ValueError(f"branches must be between 1 and {len(BRANCH_PLACES)}")
+    if not 1 <= count <= MAX_BRANCHES:
+        raise ValueError(f"branches must be between 1 and {MAX_BRANCHES}")
     branches = []
-    for index, (name, abbreviation, city) in enumerate(BRANCH_PLACES[:count]):
+    for index in range(count):
+        name, abbreviation, city = branch_place(index)
         number = index + 1
         tills = 3 if number == 1 else 2
         workplaces = (
@@ -62,19 +85,25 @@ def make_cost_centers(branches: tuple[Branch, ...]) -> tuple[CostCenter, ...]:
     return (*per_branch, CostCenter("KP900", "Hoofdkantoor"), CostCenter("KP910", "Webshop"))
 
 
+MAX_EMPLOYEES = 20_000
+
+
 def make_employees(
     rng: random.Random, count: int, branches: tuple[Branch, ...], before: datetime
 ) -> tuple[Employee, ...]:
     """Staff spread over the branches. About one in six has no authorization group and
     one in ten has left (inactive), at least one of each; a few work at two branches."""
-    if not 1 <= count <= 200:
-        raise ValueError("employees must be between 1 and 200")
+    if not 1 <= count <= MAX_EMPLOYEES:
+        raise ValueError(f"employees must be between 1 and {MAX_EMPLOYEES}")
     names = set()
     employees = []
     for index in range(count):
         number = index + 1
-        while True:
+        for attempt in itertools.count():
             name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+            if attempt > 40:
+                # A chain's staff outgrows the name pairs: the number tells them apart.
+                name = f"{name} ({number})"
             if name not in names:
                 names.add(name)
                 break

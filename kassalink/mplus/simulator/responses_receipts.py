@@ -4,106 +4,14 @@ and the orders behind them (which carry the webhook session of a scanned code).
 Serialised as text and cached per receipt version, so a 5,000-receipt page is fast.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
-from .records import Line, Payment, Receipt, VatGroup
-from .soap import Fields, response_element
-from .soap_time import soap_date, soap_datetime
+from .chain import SUB_RECEIPT, UNLIMITED_PAGE
+from .chain_receipts import orders_xml, receipts_xml, record
+from .receipt_xml import order_xml, receipt_xml
+from .records import Receipt
+from .soap import Fields, response_bytes
 from .world import Simulator
-from .xml_text import esc, opt
-
-
-def _line(line: Line) -> str:
-    article = line.article
-    discount = (
-        f"<discountType>DISCOUNT-TYPE-SALES-PRICE</discountType>"
-        f"<discountPercentage>{line.discount_percentage}</discountPercentage>"
-        f"<discountAmount>{line.discount_amount}</discountAmount>"
-        if line.discount_amount
-        else "<discountType>DISCOUNT-TYPE-NONE</discountType>"
-    )
-    return (
-        f"<line><lineId>{line.line_id}</lineId>"
-        f"<employeeNumber>{line.employee_number}</employeeNumber>"
-        f"<articleNumber>{article.number}</articleNumber><pluNumber>{article.plu}</pluNumber>"
-        f"<text>{esc(article.text)}</text>"
-        f"<data><quantity>{line.quantity}</quantity>"
-        f"<decimalPlaces>{line.decimal_places}</decimalPlaces>"
-        f"<price>{line.price}</price>"
-        f"<turnoverGroup>{article.turnover_group}</turnoverGroup>"
-        f"<turnoverGroupName>{esc(article.turnover_group_name)}</turnoverGroupName>"
-        "<turnoverGroupType>TURNOVER-GROUP-TYPE-TURNOVER</turnoverGroupType>"
-        f"<turnoverGroupCostCenter>{esc(line.cost_center)}</turnoverGroupCostCenter>"
-        f"<vatCode>{article.vat_code}</vatCode><vatPercentage>{line.vat_percentage}</vatPercentage>"
-        f"{'<siUnit>kg</siUnit>' if line.decimal_places else ''}"
-        f"{discount}"
-        f"<totalInclAmount>{line.total_incl}</totalInclAmount>"
-        f"<totalExclAmount>{line.total_excl}</totalExclAmount></data></line>"
-    )
-
-
-def _vat_groups(groups: Iterable[VatGroup]) -> str:
-    return "".join(
-        f"<vatGroup><vatCode>{g.vat_code}</vatCode><vatPercentage>{g.vat_percentage}</vatPercentage>"
-        f"<exclAmount>{g.excl_amount}</exclAmount><vatAmount>{g.vat_amount}</vatAmount></vatGroup>"
-        for g in groups
-    )
-
-
-def _payment(receipt: Receipt, payment: Payment, when: str, day: str) -> str:
-    return (
-        f"<payment><paymentId>{payment.payment_id}</paymentId>"
-        f"<financialDate>{day}</financialDate><entryTimestamp>{when}</entryTimestamp>"
-        f"<branchNumber>{receipt.branch_number}</branchNumber>"
-        f"<workplaceNumber>{receipt.workplace_number}</workplaceNumber>"
-        f"<employeeNumber>{receipt.employee_number}</employeeNumber>"
-        f"<employeeName>{esc(receipt.employee_name)}</employeeName>"
-        f"<method>{esc(payment.method)}</method>"
-        f"<description>{esc(payment.description)}</description>"
-        f"<amount>{payment.amount}</amount>"
-        f"<paymentMethodType>{payment.method_type}</paymentMethodType></payment>"
-    )
-
-
-def receipt_xml(receipt: Receipt, include_lines: bool, include_order_refs: bool) -> str:
-    when = soap_datetime(receipt.entry)
-    day = soap_date(receipt.financial_date)
-    year = receipt.financial_date.year
-    parts = [
-        f"<receipt><receiptId>{receipt.receipt_id}</receiptId>",
-        f"<orderIds><id>{receipt.order_id}</id></orderIds>" if include_order_refs else "",
-        f"<transactionString>{receipt.transaction_string}</transactionString>",
-        f"<syncMarker>{receipt.sync_marker}</syncMarker>",
-        f"<receiptNumber><branchNumber>{receipt.branch_number}</branchNumber>"
-        f"<workplaceNumber>{receipt.workplace_number}</workplaceNumber>"
-        f"<year>{year}</year><number>{receipt.number}</number></receiptNumber>",
-        f"<receiptBarcode>{receipt.barcode}</receiptBarcode>",
-        f"<receiptType>{receipt.receipt_type}</receiptType>",
-        f"<employeeNumber>{receipt.employee_number}</employeeNumber>",
-        f"<employeeName>{esc(receipt.employee_name)}</employeeName>",
-        f"<entryTimestamp>{when}</entryTimestamp>",
-        opt("relationNumber", receipt.relation_number),
-        f"<financialDate>{day}</financialDate>",
-        f"<financialBranchNumber>{receipt.branch_number}</financialBranchNumber>",
-        f"<workplaceNumber>{receipt.workplace_number}</workplaceNumber>",
-        f"<entryBranchNumber>{receipt.branch_number}</entryBranchNumber>",
-        opt("reference", receipt.reference),
-        f"<totalInclAmount>{receipt.total_incl}</totalInclAmount>",
-        f"<totalExclAmount>{receipt.total_excl}</totalExclAmount>",
-        "<vatMethod>VAT-METHOD-INCLUSIVE</vatMethod>",
-        f"<vatGroupList>{_vat_groups(receipt.vat_groups)}</vatGroupList>",
-        f"<changeCounter>{receipt.change_counter}</changeCounter>",
-        f"<versionNumber>{1 + receipt.change_counter}</versionNumber>",
-        f"<paidAmount>{receipt.total_incl}</paidAmount>",
-        "<state>RECEIPT-STATE-PAID</state>",
-    ]
-    if include_lines:
-        parts.append(f"<lineList>{''.join(_line(line) for line in receipt.lines)}</lineList>")
-        payments = "".join(_payment(receipt, p, when, day) for p in receipt.payments)
-        parts.append(f"<paymentList>{payments}</paymentList>")
-    parts.append(opt("creditedReceiptId", receipt.credited_receipt_id))
-    parts.append("</receipt>")
-    return "".join(parts)
 
 
 def _cached_receipt(sim: Simulator, receipt: Receipt, lines: bool, refs: bool) -> str:
@@ -172,73 +80,92 @@ def _texts(text_list: Fields) -> Iterator[str]:
             yield value
 
 
-def _page(sim: Simulator, fields: Fields, filters: dict) -> list[Receipt]:
+# Filters the chain history's layout cannot answer: it reads each receipt's record.
+_RECORD_FILTERS = ("employees", "relations", "articles", "groups", "plus", "barcodes")
+
+
+def _history_page(sim: Simulator, marker: int, limit: int | None, filters: dict) -> list:
+    """(block, seq) of the chain history's receipts for this request, by marker."""
+    chain = sim.chain
+    if chain is None or marker > chain.top_marker:
+        return []
+    keep = None
+    if any(filters[name] for name in _RECORD_FILTERS):
+        keep = lambda block, seq: _matches(record(chain, block, seq), filters)  # noqa: E731
+    if filters["ids"]:
+        found = sorted(
+            (
+                (block, seq)
+                for block, seq in chain.by_ids(filters["ids"])
+                if block.first_marker + seq >= marker
+                and _matches(record(chain, block, seq), filters)
+            ),
+            key=lambda entry: entry[0].first_marker + entry[1],
+        )
+        return found[:limit] if limit is not None and limit > 0 else found
+    return chain.page(marker, limit, filters["from"], filters["through"], filters["branches"], keep)
+
+
+def _page(sim: Simulator, fields: Fields, filters: dict) -> tuple[list, list[Receipt]]:
+    """The chain history's part of the page, then the live shop's, by sync marker."""
     marker = fields.int("syncMarker") or 0
     limit = fields.int("syncMarkerLimit")
+    history = _history_page(sim, marker, limit, filters)
+    if limit is not None and 0 < limit <= len(history):
+        return history, []
+    if (limit is None or limit <= 0) and len(history) >= UNLIMITED_PAGE:
+        return history, []  # the history goes on: the next page asks from its last marker
+    wanted = None if limit is None or limit <= 0 else limit - len(history)
+    if sim.chain is not None:
+        marker = max(marker, sim.chain.top_marker + 1)
     page = []
     for receipt in sim.receipts_from(marker):
         if _matches(receipt, filters):
             page.append(receipt)
-            if limit is not None and 0 < limit <= len(page):
+            if wanted is not None and wanted <= len(page):
                 break
-    return page
+    return history, page
 
 
-def get_receipts(sim: Simulator, request: Fields) -> str:
+def get_receipts(sim: Simulator, request: Fields) -> bytes:
     """Receipts with syncMarker >= the asked one (inclusive), ascending, honouring the
-    date, branch, employee, relation, article, turnover group, PLU, barcode and id filters."""
+    date, branch, employee, relation, article, turnover group, PLU, barcode and id filters.
+    The chain history's come first (their markers are lower), then the live shop's."""
     fields = request.child("request")
     include_lines = fields.bool("includeLineList", True)
     include_refs = fields.bool("includeOrderReferences", False)
-    page = _page(sim, fields, _receipt_filters(fields))
-    body = "".join(_cached_receipt(sim, r, include_lines, include_refs) for r in page)
-    return response_element("GetReceiptsResponse", f"<receiptList>{body}</receiptList>")
+    history, page = _page(sim, fields, _receipt_filters(fields))
+    parts = receipts_xml(sim.chain, history, include_lines, include_refs) if history else []  # type: ignore[arg-type]
+    if page:
+        parts.append(
+            "".join(_cached_receipt(sim, r, include_lines, include_refs) for r in page).encode()
+        )
+    return response_bytes("GetReceiptsResponse", "receiptList", parts)
 
 
-def order_xml(receipt: Receipt) -> str:
-    when = soap_datetime(receipt.entry)
-    day = soap_date(receipt.financial_date)
-    session = (
-        f"<webhookSessionData><webhookSessionId>{esc(receipt.webhook_session_id)}"
-        "</webhookSessionId></webhookSessionData>"
-        if receipt.webhook_session_id
-        else ""
-    )
-    return (
-        f"<order><orderId>{receipt.order_id}</orderId>"
-        f"<transactionString>{receipt.transaction_string}</transactionString>"
-        f"<syncMarker>{receipt.sync_marker}</syncMarker>"
-        f"<entryBranchNumber>{receipt.branch_number}</entryBranchNumber>"
-        f"<employeeNumber>{receipt.employee_number}</employeeNumber>"
-        f"<employeeName>{esc(receipt.employee_name)}</employeeName>"
-        f"<entryTimestamp>{when}</entryTimestamp>"
-        f"{opt('relationNumber', receipt.relation_number)}"
-        f"<financialDate>{day}</financialDate>"
-        f"<financialBranchNumber>{receipt.branch_number}</financialBranchNumber>"
-        f"<workplaceNumber>{receipt.workplace_number}</workplaceNumber>"
-        f"<totalInclAmount>{receipt.total_incl}</totalInclAmount>"
-        f"<totalExclAmount>{receipt.total_excl}</totalExclAmount>"
-        "<vatMethod>VAT-METHOD-INCLUSIVE</vatMethod>"
-        f"<vatGroupList>{_vat_groups(receipt.vat_groups)}</vatGroupList>"
-        f"<changeCounter>{receipt.change_counter}</changeCounter>"
-        f"<prepaidAmount>{receipt.total_incl}</prepaidAmount><fullyPaid>true</fullyPaid>"
-        "<deliveryState>ORDER-DELIVERY-STATE-COMPLETE</deliveryState>"
-        "<cancelState>ORDER-CANCEL-STATE-NOTHING</cancelState>"
-        "<completeState>ORDER-COMPLETE-STATE-COMPLETE</completeState>"
-        f"<orderNumber><year>{receipt.financial_date.year}</year>"
-        f"<number>{receipt.order_number}</number></orderNumber>"
-        f"<lineList>{''.join(_line(line) for line in receipt.lines)}</lineList>"
-        f"{session}</order>"
-    )
-
-
-def get_orders_by_receipts(sim: Simulator, request: Fields) -> str:
+def get_orders_by_receipts(sim: Simulator, request: Fields) -> bytes:
     """The orders behind the asked receipts, or by receipt sync marker (inclusive)."""
     fields = request.child("request")
     ids = fields.child("receiptIds").texts("id")
+    chain = sim.chain
     if ids:
-        receipts = [r for r in (sim.receipt(i) for i in ids) if r is not None]
+        asked: list = []
+        for receipt_id in ids:
+            located = chain.locate(receipt_id) if chain is not None else None
+            if located is not None and located[2] == SUB_RECEIPT:
+                asked.append(located[:2])
+            else:
+                asked.append(sim.receipt(receipt_id))
+        history = [a for a in asked if isinstance(a, tuple)]
+        written = iter(orders_xml(chain, history) if history else ())  # type: ignore[arg-type]
+        parts = [
+            next(written) if isinstance(a, tuple) else _cached_order(sim, a).encode()
+            for a in asked
+            if a is not None
+        ]
     else:
-        receipts = _page(sim, fields, _receipt_filters(Fields(None)))
-    body = "".join(_cached_order(sim, r) for r in receipts)
-    return response_element("GetOrdersByReceiptsResponse", f"<orderList>{body}</orderList>")
+        history, page = _page(sim, fields, _receipt_filters(Fields(None)))
+        parts = orders_xml(chain, history) if history else []  # type: ignore[arg-type]
+        if page:
+            parts.append("".join(_cached_order(sim, r) for r in page).encode())
+    return response_bytes("GetOrdersByReceiptsResponse", "orderList", parts)

@@ -4,7 +4,7 @@ an earlier sale, and some receipts changed later (a customer linked afterwards).
 
 import random
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -106,6 +106,14 @@ def cashier_on_duty(
 
 
 def _basket(rng: random.Random, employee: Employee, branch: Branch) -> list[Line]:
+    return draw_basket(rng, employee.number, branch.turnover_cost_center, lambda: new_uuid(rng))
+
+
+def draw_basket(
+    rng: random.Random, employee_number: int, cost_center: str, line_id: Callable[[], str]
+) -> list[Line]:
+    """A customer's basket: 1-8 different articles, weighed ones by the gram, now and
+    then a discount (the chain history draws its basket templates here too)."""
     size = rng.choices(range(1, 9), LINE_COUNT_WEIGHTS)[0]
     picked: list = []
     while len(picked) < size:
@@ -120,11 +128,8 @@ def _basket(rng: random.Random, employee: Employee, branch: Branch) -> list[Line
             quantity = rng.choices((1, 2, 3, 4, 6), (70, 18, 6, 4, 2))[0]
         discount = rng.choice((1000, 1500, 2500)) if rng.random() < 0.06 else 0
         lines.append(
-            make_line(
-                new_uuid(rng), employee.number, article, quantity, discount,
-                branch.turnover_cost_center,
-            )
-        )  # fmt: skip
+            make_line(line_id(), employee_number, article, quantity, discount, cost_center)
+        )
     return lines
 
 

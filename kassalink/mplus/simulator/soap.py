@@ -47,16 +47,28 @@ def read_operation(body: bytes) -> etree._Element:
     return operation
 
 
-def envelope(body_xml: str) -> bytes:
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<SOAP-ENV:Envelope xmlns:SOAP-ENV="{SOAP_ENV}"><SOAP-ENV:Body>'
-        f"{body_xml}</SOAP-ENV:Body></SOAP-ENV:Envelope>"
-    ).encode()
+_ENVELOPE_START = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    f'<SOAP-ENV:Envelope xmlns:SOAP-ENV="{SOAP_ENV}"><SOAP-ENV:Body>'
+).encode()
+_ENVELOPE_END = b"</SOAP-ENV:Body></SOAP-ENV:Envelope>"
+
+
+def envelope(body_xml: str | bytes) -> bytes:
+    """The response envelope around an operation's answer (text, or UTF-8 already)."""
+    body = body_xml if isinstance(body_xml, bytes) else body_xml.encode()
+    return b"".join((_ENVELOPE_START, body, _ENVELOPE_END))
 
 
 def response_element(name: str, inner: str) -> str:
     return f'<{name} xmlns="{MPLUS_NS}">{inner}</{name}>'
+
+
+def response_bytes(name: str, list_name: str, items: list[bytes]) -> bytes:
+    """`<name><list_name>items</list_name></name>` in UTF-8, for the large answers
+    written as bytes (getReceipts, getOrdersByReceipts)."""
+    start = f'<{name} xmlns="{MPLUS_NS}"><{list_name}>'.encode()
+    return b"".join((start, *items, f"</{list_name}></{name}>".encode()))
 
 
 def fault_envelope(code: str, message: str) -> bytes:

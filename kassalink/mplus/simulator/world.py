@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 
 from kassalink.mplus import webhooks
 
+from .chain import DEFAULT_RECEIPTS_PER_DAY, SUB_RECEIPT, ChainHistory
+from .chain_receipts import record as chain_record
 from .clock import SimClock
 from .faults import FaultBook
 from .organisation import (
@@ -55,11 +57,13 @@ class Simulator:
         realtime: bool = False,
         speed: float = 1.0,
         webhook_consumers: Sequence[WebhookConsumer] = (),
+        chain_days: int = 0,
+        receipts_per_day: int = DEFAULT_RECEIPTS_PER_DAY,
     ) -> None:
         if start is None:
             start = datetime.now(AMSTERDAM).replace(microsecond=0)
-        if history_days < 0:
-            raise ValueError("history_days cannot be negative")
+        if history_days < 0 or chain_days < 0:
+            raise ValueError("history_days and chain_days cannot be negative")
         self.seed = seed
         self.ident = ident
         self.secret = secret
@@ -70,12 +74,22 @@ class Simulator:
         self.authorization_groups = AUTHORIZATION_GROUPS
         first_day = local(start).date() - timedelta(days=history_days)
         self.first_day = first_day
+        chain_first_day = first_day - timedelta(days=chain_days)
         setup_rng = random.Random(f"{seed}:organisation")
         self.employees = make_employees(
             setup_rng,
             employees,
             self.branches,
-            datetime.combine(first_day, datetime.min.time(), AMSTERDAM),
+            datetime.combine(chain_first_day, datetime.min.time(), AMSTERDAM),
+        )
+        # The chain history: `chain_days` days before the live shop's first day, computed
+        # on demand (see chain.py); live receipts are marked and numbered after it.
+        self.chain = (
+            ChainHistory(
+                seed, chain_first_day, chain_days, self.branches, self.employees, receipts_per_day
+            )
+            if chain_days
+            else None
         )
         self.webhook_consumers: list[WebhookConsumer] = list(webhook_consumers)
         self._staff = {e.number: e for e in self.employees}
@@ -92,6 +106,11 @@ class Simulator:
         self._event_counter = 0
         self._receipt_numbers: dict[tuple[int, int, int], int] = {}
         self._order_numbers: dict[int, int] = {}
+        if self.chain is not None:
+            self._receipt_marker = self.chain.top_marker
+            self._receipt_numbers.update(self.chain.receipt_numbers_at_end())
+            self._order_numbers.update(self.chain.order_numbers_at_end())
+            self._shift_numbers.update(self.chain.shift_numbers_at_end())
         # Serialised XML per receipt version, filled by the response writers.
         self.fragment_cache: dict[tuple, str] = {}
         self.catch_up()
@@ -270,14 +289,21 @@ class Simulator:
                 yield receipt
 
     def receipt(self, receipt_id: str) -> Receipt | None:
+        """A live receipt, or one of the chain history, by id."""
         with self._lock:
             self.catch_up()
-            return self._receipts.get(receipt_id)
+            found = self._receipts.get(receipt_id)
+        if found is None and self.chain is not None:
+            located = self.chain.locate(receipt_id)
+            if located is not None and located[2] == SUB_RECEIPT:
+                found = chain_record(self.chain, located[0], located[1])
+        return found
 
     def receipt_count(self) -> int:
+        """Live receipts plus the chain history's."""
         with self._lock:
             self.catch_up()
-            return len(self._receipts)
+            return len(self._receipts) + (self.chain.total if self.chain else 0)
 
     def receipt_sync_marker(self) -> int:
         with self._lock:
@@ -297,6 +323,13 @@ class Simulator:
         """Shifts by financial date as the POS shows them now (started ones only)."""
         now = self.catch_up()
         found = []
+        if self.chain is not None and from_day < self.first_day:
+            for plan in self.chain.shift_plans(from_day, through_day, branch_numbers):
+                if employee_numbers and plan.employee_number not in employee_numbers:
+                    continue
+                shift = shift_at(plan, now)
+                if shift is not None:
+                    found.append(shift)
         day = max(from_day, self.first_day)
         while day <= through_day and day in self._shift_days:
             for plan in self._shift_days[day]:
@@ -329,6 +362,7 @@ class Simulator:
             "open_shifts": sum(1 for s in shifts if not s.ended),
             "employees": len(self.employees),
             "branches": len(self.branches),
+            "history_days": self.chain.days if self.chain else 0,
             "webhook_consumers": len(self.webhook_consumers),
             "realtime": self.clock.realtime,
             "speed": self.clock.speed,
