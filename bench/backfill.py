@@ -2,10 +2,10 @@
 `celery worker`, concurrency 1) on PostgreSQL and Redis: receipts/s for each, the ratio
 to one worker, and what that means for a 30,000,000-receipt chain.
 
-The history comes from the simulator in a process of its own (`kassalink simulator`),
-read once before the clock starts so every run finds its answers equally warm. Each run
-backfills the same history into a fresh connection of a scratch database, timed from
-planning until every window is done. Needs the PostgreSQL at TEST_DATABASE_URL and the
+The history is the chain simulator's (`kassalink simulator --branches B --days D
+--receipts-per-day R`, computed on demand, in a process of its own). Each run backfills
+the same history into a fresh connection of a scratch database, timed from planning
+until every window is done. Needs the PostgreSQL at TEST_DATABASE_URL and the
 Redis at KASSALINK_TEST_REDIS_URL (or BENCH_BACKFILL_BROKER_URL); skipped without them.
 """
 
@@ -24,10 +24,11 @@ from urllib.parse import urlparse
 
 WORKERS = (1, 2, 4)
 CHAIN = 30_000_000
-# About 110 receipts a day per branch: 6 branches (the most it has) x 40 days is some
-# 27,000 receipts, a few minutes in all on a busy 2-core machine.
-BRANCHES = int(os.environ.get("BENCH_BACKFILL_BRANCHES", "6"))
-DAYS = int(os.environ.get("BENCH_BACKFILL_DAYS", "40"))
+# 10 branches x 30 days x 100 receipts: some 30,000 receipts, a few minutes in all on a
+# busy 2-core machine (the chain of the projection: 50 x 365 x 1,650).
+BRANCHES = int(os.environ.get("BENCH_BACKFILL_BRANCHES", "10"))
+DAYS = int(os.environ.get("BENCH_BACKFILL_DAYS", "30"))
+PER_DAY = int(os.environ.get("BENCH_BACKFILL_RECEIPTS_PER_DAY", "100"))
 SIM_PORT = int(os.environ.get("BENCH_BACKFILL_SIM_PORT", "18410"))
 # 03:00: the shops are closed, so the history does not grow while it is read.
 SIM_START = "2026-03-30T03:00"
@@ -67,7 +68,8 @@ def main() -> int:
 def start_simulator(log: Path) -> subprocess.Popen:
     command = [
         str(BIN / "kassalink"), "simulator", "--port", str(SIM_PORT), "--start", SIM_START,
-        "--history-days", str(DAYS), "--branches", str(BRANCHES), "--employees", "60",
+        "--history-days", "0", "--branches", str(BRANCHES), "--days", str(DAYS),
+        "--receipts-per-day", str(PER_DAY),
     ]  # fmt: skip
     process = subprocess.Popen(command, stdout=log.open("w"), stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 300
@@ -79,21 +81,6 @@ def start_simulator(log: Path) -> subprocess.Popen:
         time.sleep(0.5)
     process.kill()
     raise SystemExit("the simulator did not start within 300 s")
-
-
-def warm_up(client) -> int:
-    """Read the whole history as the windows will, so its answers are cached alike."""
-    count, marker = 0, 0
-    while True:
-        page = client.get_receipts(
-            sync_marker=marker, sync_marker_limit=500, include_order_references=True
-        )
-        fresh = [r for r in page if r.sync_marker > marker]
-        if not fresh:
-            return count
-        client.get_orders_by_receipts([r.receipt_id for r in fresh])
-        count += len(fresh)
-        marker = max(r.sync_marker for r in fresh)
 
 
 def start_workers(count: int, queue: str, env: dict[str, str], folder: str) -> list:
@@ -199,7 +186,8 @@ def run(database_url: str, broker: str) -> int:
             from kassalink.mplus import MplusClient
 
             client = MplusClient("127.0.0.1", SIM_PORT, "demo", "demo", scheme="http")
-            total = warm_up(client)
+            # The chain's history has dense markers 1..N and the shops are closed at 03:00.
+            total = client.get_current_sync_markers().receipt
             sim_day = dt.date.fromisoformat(SIM_START[:10])
             first_day = sim_day - dt.timedelta(days=DAYS)
             figures = {}
@@ -229,7 +217,8 @@ def report(figures: dict[int, float], total: int, windows: int) -> None:
         parts.append(f"{workers} worker{'s' if workers > 1 else ''} {rate:,.0f}/s{ratio}")
     best = max(figures, key=figures.get)
     print(
-        f"backfill ({total:,} receipts, {DAYS} days x {BRANCHES} branches, {windows} windows, "
+        f"backfill ({total:,} receipts, {DAYS} days x {BRANCHES} branches, chain simulator, "
+        f"{windows} windows, "
         f"PostgreSQL + Redis, {os.cpu_count()} cores): " + "  ".join(parts)
     )
     print(
