@@ -115,6 +115,9 @@ def test_the_operator_retries_failed_windows(operator_client, alice_connection, 
     BackfillWindow.objects.filter(pk=failed.pk).update(status="failed", attempts=6)
     page = operator_client.get(reverse("operator_connection", args=[alice_connection.pk]))
     assert "Opnieuw proberen" in page.content.decode()
+    # every window listed with its state; the failed one with its error
+    assert page.content.decode().count('<tr data-status="') == 3
+    assert '<tr data-status="failed"><td>17 nov 2026 – 22 nov 2026' in page.content.decode()
 
     url = reverse("operator_backfill_retry", args=[alice_connection.pk])
     assert operator_client.post(url).status_code == 302

@@ -7,13 +7,16 @@ from django import template
 from django.utils.formats import number_format
 
 from kassalink.sync.backfill_progress import progress_for
+from kassalink.sync.models import BackfillWindow
 
 register = template.Library()
 
 
 @register.inclusion_tag("sync/_backfill.html", takes_context=True)
 def backfill_progress(context: template.Context, connection, retry: bool = False) -> dict:
-    """`retry=True` (the operator's page) offers Opnieuw proberen for failed windows."""
+    """`retry=True` (the operator's page) lists the windows and offers Opnieuw proberen
+    for failed ones."""
+    windows = BackfillWindow.objects.filter(backfill__connection=connection) if retry else []
     return {
         "progress": progress_for(connection.pk),
         "connection": connection,
@@ -21,6 +24,7 @@ def backfill_progress(context: template.Context, connection, retry: bool = False
         "csrf_token": context.get("csrf_token"),
         "compact": False,
         "retry": retry,
+        "windows": windows,
     }
 
 
