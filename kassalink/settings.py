@@ -248,6 +248,9 @@ KASSALINK_MPLUS_DEADLINE = env_int("KASSALINK_MPLUS_DEADLINE", 120)
 # request (calls out carry their own deadlines, KASSALINK_MPLUS_DEADLINE).
 KASSALINK_WEB_TIMEOUT = env_int("KASSALINK_WEB_TIMEOUT", 30)
 
+# "Importeren vanaf" (a link's history) may go at most this many years back.
+KASSALINK_HISTORY_MAX_YEARS = env_int("KASSALINK_HISTORY_MAX_YEARS", 5)
+
 # Where tests find the official MplusKASSA WSDL and notes (never copied into the project).
 KASSALINK_MPLUS_REFERENCE_DIR = Path(
     env_str("KASSALINK_MPLUS_REFERENCE_DIR", str(BASE_DIR.parent.parent / "shared" / "mplus"))

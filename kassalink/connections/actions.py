@@ -123,12 +123,12 @@ def do_update_connection(connection: Connection, fields: Mapping[str, object]) -
     account, so activation should warn again until the new one is tested.
     """
     with transaction.atomic():
+        before = _stored_values(connection, fields)
         moved = any(
-            name in ADDRESS_FIELDS and getattr(connection, name) != value
-            for name, value in fields.items()
+            name in ADDRESS_FIELDS and before[name] != value for name, value in fields.items()
         )
         history_moved = (
-            "history_from" in fields and fields["history_from"] != connection.history_from
+            "history_from" in fields and fields["history_from"] != before["history_from"]
         )
         for name, value in fields.items():
             setattr(connection, name, value)
@@ -144,6 +144,18 @@ def do_update_connection(connection: Connection, fields: Mapping[str, object]) -
         ):
             _announce_history(connection)
     return connection
+
+
+def _stored_values(connection: Connection, fields: Mapping[str, object]) -> dict[str, object]:
+    """The values as saved, to compare the changes with: a bound ModelForm has already
+    written its cleaned values onto the instance it was given (`construct_instance`)."""
+    if connection.pk:
+        stored = (
+            Connection.objects.select_for_update().filter(pk=connection.pk).values(*fields).first()
+        )
+        if stored is not None:
+            return stored
+    return {name: getattr(connection, name) for name in fields}
 
 
 def _announce_history(connection: Connection) -> None:

@@ -24,6 +24,7 @@ from kassalink.connections.forms import (
     ConnectionSettingsForm,
     ConnectionSetupForm,
 )
+from kassalink.connections.history import HistoryFromField
 from kassalink.connections.models import Connection
 from kassalink.sync.backfill_api import BackfillProgressSerializer
 from kassalink.sync.backfill_progress import progress_for
@@ -55,6 +56,16 @@ class ConnectionSerializer(serializers.ModelSerializer):
     credentials_stored = serializers.SerializerMethodField(
         help_text="Whether a usable ident and secret are stored (they are never returned)."
     )
+    history_from = serializers.DateField(
+        allow_null=True,
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": HistoryFromField.default_error_messages["invalid"]},
+        help_text="Importeren vanaf: the first financial date of receipts and clock times to "
+        "fetch (ISO date, from today back to KASSALINK_HISTORY_MAX_YEARS years); null: only "
+        "what a link fetches without history. Changing it on an active link fetches the "
+        "history in the background.",
+    )
     credentials_unreadable = serializers.SerializerMethodField(
         help_text="The stored ident/secret cannot be decrypted since the installation's key "
         "changed: an operator must enter them again."
@@ -82,6 +93,7 @@ class ConnectionSerializer(serializers.ModelSerializer):
             "branches",
             "import_notification_email",
             "turnover_notification_email",
+            "history_from",
             "created",
             "activated_at",
             "backfill",
@@ -126,6 +138,7 @@ def _form_data(connection: Connection, changes: dict[str, object]) -> dict[str, 
         "branches": [str(b) for b in connection.branches],
         "import_notification_email": connection.import_notification_email,
         "turnover_notification_email": connection.turnover_notification_email,
+        "history_from": connection.history_from.isoformat() if connection.history_from else "",
     }
     for name, value in changes.items():
         if name == "branches" and isinstance(value, list):

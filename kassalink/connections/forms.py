@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kassalink.accounts.models import Organization
+from kassalink.connections.history import HistoryFromField, HistoryFromFormMixin
 from kassalink.connections.models import Connection, LinkRequest
 from kassalink.mplus import Branch
 
@@ -19,15 +20,26 @@ MERCHANT_FIELDS = (
     "name",
     "import_notification_email",
     "turnover_notification_email",
+    "history_from",
 )
 # Technical settings only an operator fills in.
 OPERATOR_FIELDS = ("host", "port", "scheme", "ident", "secret", "branches")
 
 
-class LinkRequestForm(forms.ModelForm):
+class LinkRequestForm(HistoryFromFormMixin, forms.ModelForm):
+    history_from = HistoryFromField()
+
     class Meta:
         model = LinkRequest
-        fields = ["contact_name", "email", "phone", "company", "mplus_account", "message"]
+        fields = [
+            "contact_name",
+            "email",
+            "phone",
+            "company",
+            "mplus_account",
+            "history_from",
+            "message",
+        ]
         widgets = {
             "message": forms.Textarea(attrs={"rows": 4}),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
@@ -107,8 +119,10 @@ class BranchesField(forms.Field):
         self.widget.choices = sorted(choices.items())
 
 
-class ConnectionSettingsForm(forms.ModelForm):
+class ConnectionSettingsForm(HistoryFromFormMixin, forms.ModelForm):
     """What a merchant may change (the gear)."""
+
+    history_from = HistoryFromField()
 
     class Meta:
         model = Connection
@@ -170,14 +184,16 @@ class CredentialsForm(forms.ModelForm):
         return port
 
 
-class ConnectionSetupForm(CredentialsForm):
-    """The operator's form: the seed's settings screen, field for field."""
+class ConnectionSetupForm(HistoryFromFormMixin, CredentialsForm):
+    """The operator's form: the seed's settings screen, field for field, and the link's
+    history (Importeren vanaf)."""
 
     branches = BranchesField(
         label=_("Sectoren"),
         required=False,
         help_text=_("Geen vinkje: alle sectoren (filialen) worden geïmporteerd."),
     )
+    history_from = HistoryFromField()
 
     class Meta(CredentialsForm.Meta):
         fields = [
@@ -188,6 +204,7 @@ class ConnectionSetupForm(CredentialsForm):
             "ident",
             "secret",
             "branches",
+            "history_from",
             "import_notification_email",
             "turnover_notification_email",
         ]
@@ -203,3 +220,13 @@ class ConnectionSetupForm(CredentialsForm):
         self.instance.organization = organization
         selected = self.initial.get("branches") or []
         self.fields["branches"].set_branches(branches, selected)
+
+
+class HistoryForm(HistoryFromFormMixin, forms.ModelForm):
+    """Importeren vanaf on its own (`kassalink connection history ID --from`)."""
+
+    history_from = HistoryFromField()
+
+    class Meta:
+        model = Connection
+        fields = ["history_from"]

@@ -25,6 +25,8 @@ class LinkRequest(OrganizationOwned):
     company = models.CharField(_("bedrijfsnaam"), max_length=200)
     mplus_account = models.CharField(_("MplusKASSA-accountgegevens"), max_length=200, blank=True)
     message = models.TextField(_("bericht"), blank=True)
+    # The shop's "Importeren vanaf": the operator's setup form starts from it.
+    history_from = models.DateField(_("importeren vanaf"), null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
     created = models.DateTimeField(auto_now_add=True)
     # Set when an operator declines; the reason is what the shop was told by e-mail.

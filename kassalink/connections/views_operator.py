@@ -69,6 +69,7 @@ def _initial_from_request(link_request: LinkRequest) -> dict[str, object]:
         "scheme": "https",
         "import_notification_email": link_request.email,
         "turnover_notification_email": link_request.email,
+        "history_from": link_request.history_from,
     }
 
 

@@ -61,6 +61,7 @@ def quantity_to_wire(amount: Decimal) -> tuple[int, int]:
 
 
 @functools.lru_cache(maxsize=1024)  # a shop has a handful of rates; Decimals are immutable
+@functools.lru_cache(maxsize=1024)  # a page has a handful of distinct percentages
 def percentage(text: str | int) -> Decimal:
     """A percentage in hundredths as a Decimal percent (2100 → Decimal("21.00"))."""
     return Decimal(int(text)).scaleb(-2)

@@ -6,8 +6,11 @@ marker it saves; the quarter-hour turnover of the receipts written is brought up
 in the same transaction (kassalink.insights.imports). A receipt is identified by its POS
 id per connection; seen again with a higher sync marker it is replaced (lines, payments
 and VAT groups too), otherwise it is left alone, so a page applied twice changes nothing.
-Bulk statements keep a page of 500 to a handful of queries; on PostgreSQL the new rows
-(receipts, lines, payments, VAT groups) go in with COPY (kassalink.receipts.copying).
+Bulk statements keep a page of 500 to a handful of queries. On PostgreSQL the page is
+checked column by column (kassalink.receipts.columns) and written from those columns:
+new rows with COPY, replaced ones with one UPDATE run (kassalink.receipts.copying); the
+receivers of `receipts_stored` get the written receipts in memory. Elsewhere (SQLite)
+the page goes through the ORM's bulk statements; both store the same rows.
 """
 
 from __future__ import annotations
@@ -24,10 +27,12 @@ from kassalink.mplus import types as pos
 from kassalink.sync.importing import page_savepoint, update_rows
 from kassalink.sync.results import ImportResult
 
-from .copying import copy_rows, copy_values, reserve_ids, uses_copy
+from . import copying
+from .columns import CHILDREN, HEADER, PageColumns, page_columns
+from .copying import uses_copy
 from .models import Receipt, ReceiptLine, ReceiptPayment, ReceiptVatGroup
 from .rows import receipt_child_values, receipt_row
-from .signals import receipts_stored
+from .signals import StoredReceipt, receipts_stored
 
 HEADER_FIELDS = [
     "transaction_string",
@@ -73,21 +78,18 @@ def import_receipts(
 ) -> ImportResult:
     """Store a page of getReceipts; `orders` (from getOrdersByReceipts) tie a receipt to the
     POS webhook session in which a customer's code was scanned."""
-    page = _convert(connection, receipts, _sessions_by_order(orders))
+    sessions = _sessions_by_order(orders)
+    if uses_copy(Receipt):
+        return _import_columns(connection, page_columns(list(receipts), sessions))
+    page = _convert(connection, receipts, sessions)
     with page_savepoint():
         stored = _stored_markers(connection, list(page.rows))
         new, replaced, unchanged = _sort(page.rows, stored)
         # Turnover per quarter hour comes from these receipts, not from a second fetch.
         turnover = TurnoverRefresh(connection, replaced)
-        fast = uses_copy(Receipt)
-        if fast:
-            for row, pk in zip(new, reserve_ids(Receipt, len(new)), strict=True):
-                row.pk = pk
-            copy_rows(Receipt, new)
-        else:
-            Receipt.objects.bulk_create(new)
+        Receipt.objects.bulk_create(new)
         update_rows(Receipt, replaced, HEADER_FIELDS)
-        _replace_children(page, new, replaced, fast=fast)
+        _replace_children(page, new, replaced)
         linked = _link_credits(connection, new, replaced)
         turnover.apply([*new, *replaced])
         receipts_stored.send(
@@ -150,9 +152,7 @@ def _sort(
             new.append(row)
             continue
         pk, marker = stored[mplus_id]
-        # Only a higher marker means the POS changed the receipt; a receipt without a
-        # marker cannot prove it is newer than what we have.
-        if row.sync_marker is not None and (marker is None or row.sync_marker > marker):
+        if is_newer(row.sync_marker, marker):
             row.pk = pk
             replaced.append(row)
         else:
@@ -160,9 +160,13 @@ def _sort(
     return new, replaced, unchanged
 
 
-def _replace_children(
-    page: _Page, new: list[Receipt], replaced: list[Receipt], *, fast: bool
-) -> None:
+def is_newer(incoming: int | None, stored: int | None) -> bool:
+    """Whether a receipt seen again replaces the stored one: only a higher marker means
+    the POS changed it; a receipt without a marker cannot prove it is newer."""
+    return incoming is not None and (stored is None or incoming > stored)
+
+
+def _replace_children(page: _Page, new: list[Receipt], replaced: list[Receipt]) -> None:
     """Lines, payments and VAT groups of every written receipt, replaced as a whole."""
     replaced_pks = [row.pk for row in replaced]
     for model in (ReceiptLine, ReceiptPayment, ReceiptVatGroup):
@@ -171,12 +175,9 @@ def _replace_children(
     written = [*new, *replaced]
     for model, kind in ((ReceiptLine, 0), (ReceiptPayment, 1), (ReceiptVatGroup, 2)):
         values = [(row.pk, child) for row in written for child in page.children[row.mplus_id][kind]]
-        if fast:
-            copy_values(model, values)
-        else:
-            model.objects.bulk_create(
-                [model(receipt_id=pk, **child) for pk, child in values], batch_size=1000
-            )
+        model.objects.bulk_create(
+            [model(receipt_id=pk, **child) for pk, child in values], batch_size=1000
+        )
 
 
 def _link_credits(connection: Connection, new: list[Receipt], replaced: list[Receipt]) -> int:
@@ -195,3 +196,132 @@ def _link_credits(connection: Connection, new: list[Receipt], replaced: list[Rec
                 credited_receipt=Subquery(original.values("pk")[:1])
             )
     return linked
+
+
+# --- from checked columns (PostgreSQL) ---------------------------------------------------
+
+COPY_HEADER = ("id", "organization", "connection", *HEADER, "credited_receipt")
+STAMPS = ("imported_at", "changed_at")
+CHILD_MODELS = (ReceiptLine, ReceiptPayment, ReceiptVatGroup)
+
+
+def _import_columns(connection: Connection, page: PageColumns) -> ImportResult:
+    """The page written from its columns: the same decisions as the ORM path above
+    (new, replaced when its marker is higher, else left alone; credits linked both ways;
+    turnover; the signal), with a statement per kind of row instead of objects."""
+    header = page.header
+    ids, markers, credited = header["mplus_id"], header["sync_marker"], header["credited_mplus_id"]
+    with page_savepoint():
+        stored = copying.stored_versions(Receipt, connection.pk, [*ids, *filter(None, credited)])
+        pks: list[int | None] = [None] * len(page)
+        new, replaced = [], []
+        for index, mplus_id in enumerate(ids):
+            found = stored.get(mplus_id)
+            if found is None:
+                new.append(index)
+            elif is_newer(markers[index], found[1]):
+                replaced.append(index)
+                pks[index] = found[0]
+        for index, pk in zip(new, copying.reserve_ids(Receipt, len(new)), strict=True):
+            pks[index] = pk
+        written = [*new, *replaced]
+        # A credit points at its original when that is stored or written now.
+        pk_of = {mplus_id: found[0] for mplus_id, found in stored.items()}
+        pk_of.update((ids[index], pks[index]) for index in written)
+        credited_pks = [pk_of.get(mplus_id) if mplus_id else None for mplus_id in credited]
+        receipts = _stored_receipts(header, pks, credited_pks, written)
+        turnover = TurnoverRefresh(connection, receipts[len(new) :])
+        _write_headers(connection, header, pks, credited_pks, new, replaced)
+        _write_children(page, pks, [pks[index] for index in replaced])
+        linked = sum(credited_pks[index] is not None for index in written)
+        linked += copying.link_waiting_credits(
+            Receipt, connection.pk, [ids[index] for index in new]
+        )
+        turnover.apply(receipts)
+        receipts_stored.send(
+            sender=Receipt,
+            connection=connection,
+            receipt_ids=[receipt.pk for receipt in receipts],
+            receipts=receipts,
+        )
+    notes = (f"{linked} credit receipts linked to their original",) if linked else ()
+    return ImportResult(
+        created=len(new),
+        updated=len(replaced),
+        skipped=len(page) - len(written) + page.duplicates,
+        notes=notes,
+    )
+
+
+def _stored_receipts(
+    header: dict[str, list], pks: list, credited_pks: list, written: list[int]
+) -> list[StoredReceipt]:
+    columns = {"pk": pks, "credited_receipt_id": credited_pks, **header}
+    return [
+        StoredReceipt._make(values)
+        for values in zip(
+            *(_pick(columns[name], written) for name in StoredReceipt._fields), strict=True
+        )
+    ]
+
+
+def _write_headers(
+    connection: Connection,
+    header: dict[str, list],
+    pks: list,
+    credited_pks: list,
+    new: list[int],
+    replaced: list[int],
+) -> None:
+    now = timezone.now()
+    count = len(new)
+    copying.copy_tuples(
+        Receipt,
+        (*COPY_HEADER, *STAMPS),
+        zip(
+            _pick(pks, new),
+            [connection.organization_id] * count,
+            [connection.pk] * count,
+            *(_pick(header[name], new) for name in HEADER),
+            _pick(credited_pks, new),
+            [now] * count,
+            [now] * count,
+            strict=True,
+        ),
+    )
+    # A replaced receipt keeps its id and its first import's stamp.
+    changed = [now] * len(replaced)
+    copying.update_tuples(
+        Receipt,
+        (*HEADER, "credited_receipt", "changed_at"),
+        list(
+            zip(
+                *(_pick(header[name], replaced) for name in HEADER),
+                _pick(credited_pks, replaced),
+                changed,
+                _pick(pks, replaced),
+                strict=True,
+            )
+        ),
+    )
+
+
+def _write_children(page: PageColumns, pks: list, replaced_pks: list[int]) -> None:
+    """Lines, payments and VAT groups of every written receipt (those with an id now),
+    replaced as a whole."""
+    for model in CHILD_MODELS:
+        copying.delete_children(model, replaced_pks)
+    every = None not in pks
+    for model, names, columns in zip(CHILD_MODELS, CHILDREN, page.children, strict=True):
+        owners = list(map(pks.__getitem__, columns["receipt"]))
+        rows = zip(owners, *(columns[name] for name in names), strict=True)
+        if not every:
+            rows = (row for row in rows if row[0] is not None)
+        copying.copy_tuples(model, ("receipt", *names), rows)
+
+
+def _pick(column: list, indices: list[int]) -> list:
+    """The values of `column` at `indices` (the column itself when that is all of it)."""
+    if len(indices) == len(column) and indices == list(range(len(column))):
+        return column
+    return [column[index] for index in indices]

@@ -39,6 +39,17 @@ PERCENT_LIMIT = Decimal("99999.99")  # what a DecimalField(7, 2) holds
 
 def receipt_row(connection: Connection, receipt: pos.Receipt, sessions: dict[str, str]) -> Receipt:
     """The header row of `receipt` (unsaved); `sessions` maps order id → webhook session."""
+    return Receipt(
+        organization_id=connection.organization_id,
+        connection=connection,
+        credited_receipt=None,  # resolved by the importer once both receipts are stored
+        **receipt_values(receipt, sessions),
+    )
+
+
+def receipt_values(receipt: pos.Receipt, sessions: dict[str, str]) -> dict[str, object]:
+    """The checked header values of `receipt` by attribute name, without the connection,
+    its shop and the credited receipt's id (the importer's to fill in)."""
     mplus_id = text(receipt.receipt_id, "receipt id", max_length=64, blank=False)
     what = f"receipt {mplus_id}"
     year, number = _number(receipt.receipt_number, what)
@@ -48,16 +59,14 @@ def receipt_row(connection: Connection, receipt: pos.Receipt, sessions: dict[str
         raise PosDataError(f"{what}: unknown receipt state {receipt.state!r}")
     entry = receipt.entry_timestamp
     session = next((sessions[o] for o in receipt.order_ids if o in sessions), "")
-    return Receipt(
-        organization_id=connection.organization_id,
-        connection=connection,
+    return dict(
         mplus_id=mplus_id,
         transaction_string=text(receipt.transaction_string, f"{what}: transaction", max_length=200),
         receipt_year=year,
         receipt_number=number,
         barcode=text(receipt.receipt_barcode, f"{what}: barcode", max_length=100),
-        receipt_type=RECEIPT_TYPES[receipt.receipt_type],
-        state=RECEIPT_STATES[receipt.state],
+        receipt_type=RECEIPT_TYPES[receipt.receipt_type].value,
+        state=RECEIPT_STATES[receipt.state].value,
         financial_date=None
         if receipt.financial_date is None
         else day(receipt.financial_date, f"{what}: financial date"),
@@ -71,7 +80,6 @@ def receipt_row(connection: Connection, receipt: pos.Receipt, sessions: dict[str
         total_excl_cents=whole(receipt.total_excl_cents, f"{what}: total excl. VAT"),
         paid_cents=whole(receipt.paid_cents, f"{what}: paid amount"),
         credited_mplus_id=text(receipt.credited_receipt_id, f"{what}: credited", max_length=64),
-        credited_receipt=None,  # resolved by the importer once both receipts are stored
         webhook_session_id=text(session, f"{what}: webhook session", max_length=200),
         sync_marker=optional_whole(receipt.sync_marker, f"{what}: sync marker"),
     )

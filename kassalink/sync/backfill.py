@@ -92,6 +92,9 @@ def plan_backfill(
         if backfill is None:
             backfill = _start(connection, state, marker, today)
             new = _add_windows(backfill, connection.history_from, today)
+            if not new:  # a date after today: nothing to fetch, nothing to show as running
+                Backfill.objects.filter(pk=backfill.pk).update(finished_at=backfill.planned_at)
+                backfill.finished_at = backfill.planned_at
         elif connection.history_from < backfill.from_date:
             new = _add_windows(
                 backfill, connection.history_from, backfill.from_date - dt.timedelta(days=1)

@@ -203,28 +203,58 @@ def date_windows(start: dt.date, through: dt.date) -> Iterator[tuple[dt.date, dt
 
 @dataclass(frozen=True)
 class ClockTimesStream(Stream):
+    """Clocked shifts by financial date, in windows up to today.
+
+    The cursor says which days have been read: every day from `since` through `through`.
+    Each run reads again from a few days before `through` (late clock-outs, corrections).
+    A new link starts at its "Importeren vanaf" (`history_from`), else a few days back;
+    when `history_from` is moved before `since`, the next run starts there and reads on
+    to today, so the earlier days arrive and the cursor stays one unbroken range.
+    """
+
     name = "clock_times"
     cursor_kind = "date_window"
     importer = "kassalink.workforce.imports.import_shifts"
     label = gettext_noop("Kloktijden")
     today: Any = field(default=today_in_amsterdam, compare=False)
 
-    def window_start(self, cursor: dict[str, Any], today: dt.date) -> dt.date:
-        # Re-read some days before the last through-date: late clock-outs and corrections.
-        last = dt.date.fromisoformat(cursor["through"]) if cursor.get("through") else today
-        return min(last, today) - dt.timedelta(days=conf.reread_days())
+    def window_start(self, connection: Any, cursor: dict[str, Any], today: dt.date) -> dt.date:
+        wanted = getattr(connection, "history_from", None)
+        if not cursor.get("through"):
+            return min(wanted, today) if wanted else today - dt.timedelta(days=conf.reread_days())
+        last = dt.date.fromisoformat(cursor["through"])
+        rereading = min(last, today) - dt.timedelta(days=conf.reread_days())
+        if wanted and wanted < read_since(connection, cursor):
+            return min(wanted, rereading)
+        return rereading
 
     def pages(self, connection: Any, cursor: dict[str, Any]) -> Iterator[Page]:
         client = connection.client()
         today = self.today()
-        for start, end in date_windows(self.window_start(cursor, today), today):
-            shifts = client.get_shifts(start, end, branch_numbers=connection.branches)
+        start = self.window_start(connection, cursor, today)
+        since = min(start, read_since(connection, cursor)) if cursor.get("through") else start
+        for first, end in date_windows(start, today):
+            shifts = client.get_shifts(first, end, branch_numbers=connection.branches)
             yield Page(
                 args=(shifts,),
-                cursor={"through": end.isoformat()},
+                cursor={"since": since.isoformat(), "through": end.isoformat()},
                 size=len(shifts),
                 newest_data_at=_newest(*(s.end or s.start for s in shifts)),
             )
+
+
+def read_since(connection: Any, cursor: dict[str, Any]) -> dt.date:
+    """The first day of clock times read so far (the cursor has a `through`).
+
+    Cursors saved before `since` existed began with the first run after activation,
+    which read from a few days before it.
+    """
+    if cursor.get("since"):
+        return dt.date.fromisoformat(cursor["since"])
+    activated = getattr(connection, "activated_at", None)
+    first_run = today_in_amsterdam(activated) if activated else None
+    last = dt.date.fromisoformat(cursor["through"])
+    return min(first_run or last, last) - dt.timedelta(days=conf.reread_days())
 
 
 @dataclass(frozen=True)

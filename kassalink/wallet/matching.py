@@ -11,7 +11,7 @@ mails it to the POS relation's address; a credit receipt follows its original's 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,20 +20,25 @@ from django.utils import timezone
 
 from kassalink.receipts.digital import mark_digital
 from kassalink.receipts.models import Receipt
+from kassalink.receipts.signals import StoredReceipt
 
 from .models import PosSession, WalletEntry
 
 FALLBACK_LOOKBACK = timedelta(days=1)
 
 
-def tie_receipts(connection_id: int, receipt_ids: Iterable[int]) -> int:
-    """Tie stored receipts to waiting sessions; returns how many sessions were tied."""
-    receipts = list(
-        Receipt.objects.filter(pk__in=list(receipt_ids)).only(
-            "pk", "webhook_session_id", "branch_number", "workplace_number",
-            "total_incl_cents", "entry_at", "credited_receipt_id", "receipt_type",
-        )
-    )  # fmt: skip
+def tie_receipts(
+    connection_id: int, receipt_ids: Iterable[int], receipts: Sequence[StoredReceipt] | None = None
+) -> int:
+    """Tie stored receipts to waiting sessions; returns how many sessions were tied.
+    `receipts`, when the importer has them in memory, saves reading them back."""
+    if receipts is None:
+        receipts = list(
+            Receipt.objects.filter(pk__in=list(receipt_ids)).only(
+                "pk", "webhook_session_id", "branch_number", "workplace_number",
+                "total_incl_cents", "entry_at", "credited_receipt_id", "receipt_type",
+            )
+        )  # fmt: skip
     if not receipts:
         return 0
     tied = 0
@@ -52,7 +57,7 @@ def tie_receipts(connection_id: int, receipt_ids: Iterable[int]) -> int:
                 and r.workplace_number == session.workplace_number
                 and r.total_incl_cents == session.total_incl_cents
                 and abs(r.entry_at - session.completed_at) <= window
-                and not PosSession.objects.filter(receipt=r).exists()
+                and not PosSession.objects.filter(receipt_id=r.pk).exists()
             ]  # fmt: skip
             if len(fits) == 1:
                 tied += _tie(session, fits[0], PosSession.MatchRule.WORKPLACE_TIME_TOTAL)
@@ -71,14 +76,14 @@ def tie_stored_receipt(session: PosSession) -> None:
         _tie(session, receipt, PosSession.MatchRule.SESSION_ID)
 
 
-def _tie(session: PosSession, receipt: Receipt, rule: str) -> int:
-    session.receipt = receipt
+def _tie(session: PosSession, receipt: Receipt | StoredReceipt, rule: str) -> int:
+    session.receipt_id = receipt.pk
     session.match_rule = rule
     session.matched_at = timezone.now()
     session.save(update_fields=["receipt", "match_rule", "matched_at"])
     if session.customer_id is not None:
         WalletEntry.objects.get_or_create(
-            receipt=receipt,
+            receipt_id=receipt.pk,
             defaults={"customer_id": session.customer_id, "source": WalletEntry.Source.SCANNED},
         )
         mark_digital([receipt.pk], session.matched_at)
@@ -89,18 +94,32 @@ def _tie(session: PosSession, receipt: Receipt, rule: str) -> int:
     return 1
 
 
-def _follow_credits(credits: Iterable[Receipt]) -> None:
+def _follow_credits(credits: Iterable[Receipt | StoredReceipt]) -> None:
+    """A credit receipt goes to the wallet its original is in (one query for the page)."""
+    credits = list(credits)
+    if not credits:
+        return
+    originals = WalletEntry.objects.filter(
+        receipt_id__in=[credit.credited_receipt_id for credit in credits]
+    )
+    in_wallet = {entry.receipt_id: entry for entry in originals}
     for credit in credits:
-        original = WalletEntry.objects.filter(receipt_id=credit.credited_receipt_id).first()
+        original = in_wallet.get(credit.credited_receipt_id)
         if original is not None:
             WalletEntry.objects.get_or_create(
-                receipt=credit,
+                receipt_id=credit.pk,
                 defaults={"customer_id": original.customer_id, "source": WalletEntry.Source.CREDIT},
             )
             mark_digital([credit.pk])
 
 
-def on_receipts_stored(sender: object, connection: object, receipt_ids: list[int], **kw) -> None:
+def on_receipts_stored(
+    sender: object,
+    connection: object,
+    receipt_ids: list[int],
+    receipts: Sequence[StoredReceipt] | None = None,
+    **kw: object,
+) -> None:
     if receipt_ids:
         with transaction.atomic():
-            tie_receipts(connection.pk, receipt_ids)
+            tie_receipts(connection.pk, receipt_ids, receipts)

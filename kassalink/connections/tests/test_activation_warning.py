@@ -8,6 +8,7 @@ from kassalink.accounts.actions import do_create_api_token
 from kassalink.connections.actions import do_test_connection, do_update_connection
 from kassalink.connections.models import Connection
 from kassalink.connections.tests.conftest import make_connection
+from kassalink.connections.tests.test_connection_setup import setup_data
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +70,18 @@ def test_new_credentials_forget_the_last_test(draft):
     draft.refresh_from_db()
     assert draft.test_ok is True  # nothing about the account changed
     do_update_connection(draft, {"secret": "nieuw"})
+    draft.refresh_from_db()
+    assert (draft.test_ok, draft.tested_at) == (None, None)
+
+
+def test_a_new_port_on_the_operator_page_forgets_the_last_test(operator_client, alice, draft):
+    # The form writes its values onto the connection before the change is compared.
+    do_test_connection(draft)
+    url = reverse("operator_connection_edit", args=[draft.pk])
+    operator_client.post(url, setup_data(draft.port, alice.team))
+    draft.refresh_from_db()
+    assert draft.test_ok is True  # the same account
+    operator_client.post(url, setup_data(draft.port + 1, alice.team))
     draft.refresh_from_db()
     assert (draft.test_ok, draft.tested_at) == (None, None)
 

@@ -121,3 +121,58 @@ def test_copy_rows_are_announced_by_id(alice):
         Receipt.objects.filter(connection=alice).values_list("pk", flat=True)
     )
     assert ReceiptLine.objects.filter(receipt_id__in=announced).count() == 40
+
+
+def test_a_page_broken_off_mid_write_leaves_nothing_and_a_rerun_stores_each_receipt_once(
+    bob, monkeypatch
+):
+    from django.db import transaction
+
+    from kassalink.receipts import copying
+    from kassalink.sync.models import SyncState
+
+    page = pages()[0]
+    state = SyncState.objects.create(connection=bob, stream="receipts", cursor={})
+    write = copying.copy_tuples
+
+    def break_off_at_vat_groups(model, names, rows):
+        # Receipts, lines and payments are in the table by now; the connection drops.
+        if model is ReceiptVatGroup:
+            raise ConnectionError("server closed the connection unexpectedly")
+        write(model, names, rows)
+
+    with monkeypatch.context() as broken:
+        broken.setattr(copying, "copy_tuples", break_off_at_vat_groups)
+        with pytest.raises(ConnectionError), transaction.atomic():
+            import_receipts(bob, page)
+            SyncState.objects.filter(pk=state.pk).update(cursor={"sync_marker": 20})
+
+    assert not Receipt.objects.filter(connection=bob).exists()
+    assert not ReceiptLine.objects.filter(receipt__connection=bob).exists()
+    state.refresh_from_db()
+    assert state.cursor == {}
+
+    first, again = apply(bob, [page, page])
+
+    assert (first.created, again.created, again.updated, again.skipped) == (20, 0, 0, 20)
+    ids = list(Receipt.objects.filter(connection=bob).values_list("mplus_id", flat=True))
+    assert sorted(ids) == sorted(r.receipt_id for r in page)
+    assert ReceiptLine.objects.filter(receipt__connection=bob).count() == 40
+    assert ReceiptVatGroup.objects.filter(receipt__connection=bob).count() == sum(
+        len(r.vat_groups) for r in page
+    )
+
+
+def test_a_receipt_twice_in_one_page_is_stored_once_as_its_newest(alice, bob, monkeypatch):
+    newer = sale(NOON, (bread("2"),), receipt_id=str(uuid.UUID(int=99)), marker=61)
+    older = newer._replace(sync_marker=60, lines=(cheese(),))
+    page = [newer, sale(NOON, marker=62), older]
+    with monkeypatch.context() as orm:
+        orm.setattr(imports, "uses_copy", lambda model: False)
+        (on_orm,) = apply(alice, [page])
+    (on_copy,) = apply(bob, [page])
+
+    assert snapshot(bob) == snapshot(alice)
+    assert (on_copy.created, on_copy.skipped) == (on_orm.created, on_orm.skipped) == (2, 1)
+    stored = Receipt.objects.get(connection=bob, mplus_id=newer.receipt_id)
+    assert (stored.sync_marker, stored.lines.get().quantity) == (61, 2)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from kassalink.mplus.types import Order, Payment
+from kassalink.mplus.types import Order, Payment, VatGroup
 from kassalink.receipts.imports import import_receipts
 from kassalink.receipts.models import Receipt, ReceiptLine, ReceiptPayment, ReceiptVatGroup
 from kassalink.sync.importing import PosDataError
@@ -155,6 +155,22 @@ def test_the_webhook_session_comes_from_the_order(alice):
         ({"lines": (bread("0.1234567"),)}, "quantity 0.1234567 does not fit"),
         ({"payments": (Payment(method="", amount_cents=1),)}, "payment 1: method: is empty"),
         ({"receipt_number": (1, 2)}, "is not \\(branch, workplace, year, number\\)"),
+        # Checked column by column on PostgreSQL: the message still names the value.
+        ({"workplace_number": 2**31}, "workplace: the number 2147483648 is too large"),
+        ({"branch_number": True}, "branch: expected a whole number, got True"),
+        ({"employee_name": "x" * 201}, "employee name: 201 characters, longer than the 200"),
+        (
+            {"lines": (bread()._replace(description="x" * 501),)},
+            "line 1: text: 501 characters, longer than the 500",
+        ),
+        (
+            {"lines": (bread()._replace(vat_percentage=Decimal("9.125")),)},
+            "line 1: VAT: percentage 9.125 has more than 2 decimal places",
+        ),
+        (
+            {"vat_groups": (VatGroup(9, Decimal("100000"), 1, 1),)},
+            "VAT group: percentage Decimal\\('100000'\\) is not one",
+        ),
     ],
 )
 def test_bad_data_from_the_pos_writes_nothing_of_the_page(alice, changes, message):

@@ -67,3 +67,28 @@ def test_the_search_box_looks_up_indexed_columns(alice, many_receipts, text, ind
     )
 
     assert all(index in found for index in indexes), found
+
+
+def test_an_import_finds_stored_receipts_and_waiting_credits_on_indexes(alice, many_receipts):
+    from django.test.utils import CaptureQueriesContext
+
+    from kassalink.receipts import copying
+
+    waiting = next(
+        index.name
+        for index in Receipt._meta.indexes
+        if index.fields == ["connection", "credited_mplus_id"]
+    )
+    with CaptureQueriesContext(connection) as page:
+        copying.stored_versions(Receipt, alice.pk, ["17", "18", "credited-elsewhere"])
+        copying.link_waiting_credits(Receipt, alice.pk, ["17", "18"])
+
+    plans = []
+    for query in page.captured_queries:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {query['sql']}")
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
+    stored, linked = plans
+    assert "unique_receipt_per_connection" in stored and "Seq Scan" not in stored, stored
+    assert waiting in linked and "Seq Scan" not in linked, linked

@@ -1,5 +1,7 @@
 """The real streams against the simulator, with the domain apps' real importers."""
 
+import datetime as dt
+
 import pytest
 
 from kassalink.receipts.models import Receipt
@@ -83,4 +85,6 @@ def test_employees_and_clock_times(linked, monkeypatch):
     # No employee is mapped yet: every shift is mirrored, and skipped for the timesheets.
     assert shifts.skipped > 0 and PosShift.objects.count() == shifts.skipped
     assert again.created == 0  # the re-read window finds the same shifts: no doubles
-    assert again.cursor_after == {"through": today.isoformat()}
+    # Every day from the first run's start (three days back) through today has been read.
+    first_day = today - dt.timedelta(days=3)
+    assert again.cursor_after == {"since": first_day.isoformat(), "through": today.isoformat()}

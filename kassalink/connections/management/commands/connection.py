@@ -1,11 +1,16 @@
-"""`kassalink connection add|list|test|activate|webhook`: MplusKASSA connections for operators.
+"""`kassalink connection add|list|test|activate|webhook|history`: MplusKASSA connections
+for operators.
 
 The secret is read from stdin (never from argv, where `ps` and shell history see it).
 Input is validated with the operator's setup form, so the rules equal the console's.
+A date that is no date or out of range (--history-from, --from) exits with code 2.
 """
 
+import argparse
+import datetime as dt
 import getpass
 import json
+import re
 import sys
 
 from django.core.exceptions import ValidationError
@@ -20,8 +25,9 @@ from kassalink.connections.actions import (
     do_activate_connection,
     do_create_connection,
     do_test_connection,
+    do_update_connection,
 )
-from kassalink.connections.forms import ConnectionSetupForm, parse_branches
+from kassalink.connections.forms import ConnectionSetupForm, HistoryForm, parse_branches
 from kassalink.connections.models import Connection
 from kassalink.connections.probe import activation_warning
 
@@ -35,7 +41,20 @@ OPTION_NAMES = {
     "branches": "--branches",
     "import_notification_email": "--import-email",
     "turnover_notification_email": "--turnover-email",
+    "history_from": "--history-from",
 }
+# Exit code for a bad date, as argparse uses for any malformed option.
+BAD_DATE = 2
+
+
+def iso_date(text: str) -> dt.date:
+    """An argparse type: YYYY-MM-DD and nothing else."""
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD") from None
 
 
 class Command(BaseCommand):
@@ -63,6 +82,13 @@ class Command(BaseCommand):
             "--import-email", help="e-mail for import notices (default: the shop's owners)"
         )
         add.add_argument("--turnover-email", default="", help="e-mail for turnover notices")
+        add.add_argument(
+            "--history-from",
+            type=iso_date,
+            metavar="YYYY-MM-DD",
+            help="Importeren vanaf: fetch receipts and clock times from this date (default: "
+            "no history setting)",
+        )
 
         listing = actions.add_parser(
             "list",
@@ -100,6 +126,19 @@ class Command(BaseCommand):
             "--new-secret", action="store_true", help="make a new secret key and print it once"
         )
 
+        history = actions.add_parser(
+            "history",
+            help="show or set Importeren vanaf (how far back the link fetches history)",
+            description="Show a connection's Importeren vanaf: the first date of receipts "
+            "and clock times it fetches. --from sets it (on an active connection the history "
+            "is then fetched in the background), --clear removes it. A bad date exits 2.",
+        )
+        history.add_argument("id", type=int, help="the connection's id")
+        change = history.add_mutually_exclusive_group()
+        change.add_argument("--from", dest="history_from", type=iso_date, metavar="YYYY-MM-DD")
+        change.add_argument("--clear", action="store_true", help="remove the setting")
+        history.add_argument("--json", action="store_true", help="print JSON for machines")
+
     def handle(self, *args: object, **options: object) -> None:
         with translation.override("en"):
             getattr(self, f"handle_{options['action']}")(options)
@@ -124,10 +163,12 @@ class Command(BaseCommand):
             "secret": self.read_secret(),
             "import_notification_email": import_email,
             "turnover_notification_email": options["turnover_email"],
+            "history_from": options["history_from"] or "",
         }
         form = ConnectionSetupForm(data, organization=organization)
         if not form.is_valid():
-            raise CommandError(form_errors(form, OPTION_NAMES))
+            code = BAD_DATE if "history_from" in form.errors else 1
+            raise CommandError(form_errors(form, OPTION_NAMES), returncode=code)
         fields = {f: form.cleaned_data[f] for f in form.fields}
         fields["branches"] = branches
         connection = do_create_connection(organization, fields)
@@ -157,6 +198,7 @@ class Command(BaseCommand):
                 "port": c.port,
                 "scheme": c.scheme,
                 "branches": c.branches,
+                "history_from": c.history_from.isoformat() if c.history_from else None,
                 "activated_at": c.activated_at.isoformat() if c.activated_at else None,
             }
             for c in connections
@@ -220,3 +262,31 @@ class Command(BaseCommand):
             self.stdout.write(f"secret key         {secret}   (shown once: paste it now)")
         else:
             self.stdout.write("secret key         set (not shown; --new-secret makes a new one)")
+
+    def handle_history(self, options: dict) -> None:
+        connection = self.get_connection(options["id"])
+        if options["clear"] or options["history_from"] is not None:
+            form = HistoryForm({"history_from": options["history_from"] or ""}, instance=connection)
+            if not form.is_valid():
+                raise CommandError(
+                    form_errors(form, {"history_from": "--from"}), returncode=BAD_DATE
+                )
+            connection = do_update_connection(connection, form.cleaned_data)
+        value = connection.history_from
+        if options["json"]:
+            body = {
+                "id": connection.pk,
+                "status": connection.status,
+                "history_from": value.isoformat() if value else None,
+            }
+            self.stdout.write(json.dumps(body, indent=2))
+        elif value:
+            self.stdout.write(
+                f"connection {connection.pk}: history from {value.isoformat()} "
+                "(receipts and clock times from this date)"
+            )
+        else:
+            self.stdout.write(
+                f"connection {connection.pk}: no history setting (receipts from the till's "
+                "first sync marker, clock times from the last few days)"
+            )
