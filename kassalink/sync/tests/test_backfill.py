@@ -303,3 +303,11 @@ def test_the_sweep_queues_windows_of_dead_workers_and_lost_tasks(alice, queued, 
     assert backfill.requeue_stalled(now) == 2
     assert sorted(queued) == sorted([stale.pk, dead.pk])
     assert backfill.requeue_stalled(now) == 0  # queued just now: not again
+
+
+def test_a_date_after_today_plans_nothing_and_shows_nothing_running(alice, queued):
+    alice.history_from = TODAY + dt.timedelta(days=3)
+    alice.save()
+    plan = backfill.plan_backfill(alice, today=TODAY, client=FakeClient(10))
+    assert plan.windows.count() == 0 and plan.finished_at is not None
+    assert queued == []
