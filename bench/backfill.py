@@ -155,6 +155,10 @@ def one_run(workers: int, sim_day: dt.date, first_day: dt.date, folder: str, bas
         seconds = time.perf_counter() - started
     finally:
         stop_workers(processes)
+        from kassalink.celery import app
+
+        with app.connection_for_write() as broker:
+            broker.default_channel.queue_delete(queue)
     stored = Receipt.objects.filter(connection=connection).count()
     return stored, seconds, windows.count()
 
