@@ -65,7 +65,7 @@ test: install-test chromium
 # wrk (Debian) is the webhook benchmark's load generator (bench/webhook_load.lua).
 bench: install-test
 	command -v wrk >/dev/null || apt-get install -y wrk
-	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m bench
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) KASSALINK_TEST_REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python -m bench
 
 lint: install-test
 	$(BIN)/ruff check .

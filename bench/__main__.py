@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 
 from bench import (
+    backfill,
     chain_simulator,
     freshness,
     import_receipts,
@@ -20,6 +21,7 @@ BENCHMARKS = [
     parse_receipts.main,
     many_namespaces.main,
     import_receipts.main,
+    backfill.main,
     insights.main,
     freshness.main,
     invoice_pdf.main,

@@ -9,7 +9,7 @@ Validation runs through the same forms as the pages, so the rules are the same.
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -26,6 +26,8 @@ from kassalink.connections.forms import (
 )
 from kassalink.connections.history import HistoryFromField
 from kassalink.connections.models import Connection
+from kassalink.sync.backfill_api import BackfillProgressSerializer
+from kassalink.sync.backfill_progress import progress_for
 
 
 def is_operator(request: Request) -> bool:
@@ -68,6 +70,9 @@ class ConnectionSerializer(serializers.ModelSerializer):
         help_text="The stored ident/secret cannot be decrypted since the installation's key "
         "changed: an operator must enter them again."
     )
+    backfill = serializers.SerializerMethodField(
+        help_text="Progress of the receipts history (importeren vanaf); null when none."
+    )
 
     class Meta:
         model = Connection
@@ -91,6 +96,7 @@ class ConnectionSerializer(serializers.ModelSerializer):
             "history_from",
             "created",
             "activated_at",
+            "backfill",
         ]
         read_only_fields = ["status", "status_reason", "created", "activated_at"]
 
@@ -99,6 +105,11 @@ class ConnectionSerializer(serializers.ModelSerializer):
 
     def get_credentials_unreadable(self, connection: Connection) -> bool:
         return connection.secrets_unreadable
+
+    @extend_schema_field(BackfillProgressSerializer(allow_null=True))
+    def get_backfill(self, connection: Connection) -> dict | None:
+        progress = progress_for(connection.pk)
+        return progress.as_json() if progress is not None else None
 
 
 class ProbeBranchSerializer(serializers.Serializer):

@@ -16,3 +16,7 @@ class SyncConfig(AppConfig):
         app.conf.beat_schedule = {**(app.conf.beat_schedule or {}), **beat_schedule()}
         # Earlier clock times are read by the next clock-times run: make it the next tick's.
         history_wanted.connect(clock_times_due_now, dispatch_uid="sync.clock_times_due_now")
+        # Earlier receipts come from the backfill's windows (kassalink/sync/backfill.py).
+        from kassalink.sync.backfill import on_history_wanted
+
+        history_wanted.connect(on_history_wanted, dispatch_uid="kassalink.sync.backfill")

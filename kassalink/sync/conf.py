@@ -64,3 +64,27 @@ def importer_override(stream: str) -> str | None:
 
     name = f"KASSALINK_SYNC_IMPORTER_{stream.upper()}"
     return getattr(settings, name, None) or os.environ.get(name) or None
+
+
+def backfill_window_days() -> int:
+    """The longest backfill window, in days (shorter ones when the history is short)."""
+    return max(1, setting_int("KASSALINK_BACKFILL_WINDOW_DAYS", 7))
+
+
+def backfill_requeue_after() -> int:
+    """A backfill window queued this long ago and still not started is queued again."""
+    return max(1, setting_int("KASSALINK_BACKFILL_REQUEUE_AFTER", 900))
+
+
+def backfill_max_attempts() -> int:
+    """Attempts of a failing backfill window (with growing pauses) before it stays failed."""
+    return max(1, setting_int("KASSALINK_BACKFILL_MAX_ATTEMPTS", 6))
+
+
+def backfill_queue() -> str:
+    """The Celery queue of backfill windows; empty: the default queue every worker reads."""
+    import os
+
+    return getattr(settings, "KASSALINK_BACKFILL_QUEUE", None) or os.environ.get(
+        "KASSALINK_BACKFILL_QUEUE", ""
+    )

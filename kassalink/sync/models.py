@@ -129,3 +129,89 @@ class SyncLock(models.Model):
 
     def __str__(self) -> str:
         return f"lock {self.connection_id}/{self.stream} held by {self.holder or 'nobody'}"
+
+
+class Backfill(models.Model):
+    """A connection's history of receipts being fetched in windows, beside the live tail.
+
+    The windows cover the financial dates [from_date, through_date]; through_date is the
+    day the backfill was planned (the cutover). The live `receipts` stream tails from
+    `cutover_marker`, the POS's receipt sync marker at that moment, so between them every
+    version of every receipt is read: an older one by its window, a newer one by the tail.
+    See kassalink/sync/backfill.py.
+    """
+
+    connection = models.OneToOneField(
+        "connections.Connection", on_delete=models.CASCADE, related_name="backfill"
+    )
+    from_date = models.DateField(_("vanaf"))
+    through_date = models.DateField(_("tot en met"))
+    cutover_marker = models.BigIntegerField(null=True, blank=True)
+    planned_at = models.DateTimeField()
+    # Start of the current spell of work (planning, or windows added later): the rate
+    # behind "time left" counts only the windows planned since.
+    spell_started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("geschiedenisimport")
+        verbose_name_plural = _("geschiedenisimports")
+
+    def __str__(self) -> str:
+        return f"backfill {self.connection_id} {self.from_date}..{self.through_date}"
+
+
+class BackfillWindow(models.Model):
+    """A run of financial dates of one backfill: one Celery task, any worker, own cursor.
+
+    `cursor` ({"sync_marker": n}) is saved in the same transaction as each page it
+    stored, so a killed worker's successor resumes after the last committed page.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("wacht")
+        RUNNING = "running", _("bezig")
+        DONE = "done", _("klaar")
+        RETRYING = "retrying", _("opnieuw proberen")
+        FAILED = "failed", _("mislukt")
+
+    backfill = models.ForeignKey(Backfill, on_delete=models.CASCADE, related_name="windows")
+    from_date = models.DateField(_("vanaf"))
+    through_date = models.DateField(_("tot en met"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    cursor = models.JSONField(default=dict, blank=True)
+    received = models.PositiveIntegerField(_("bonnen"), default=0)
+    created = models.PositiveIntegerField(_("nieuw"), default=0)
+    pages = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveIntegerField(default=0)
+    planned_at = models.DateTimeField()
+    queued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    retry_at = models.DateTimeField(null=True, blank=True)
+    # Built from our own words and exception classes only (runner.describe).
+    error = models.TextField(_("fout"), blank=True)
+    hostname = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("geschiedenisvenster")
+        verbose_name_plural = _("geschiedenisvensters")
+        ordering = ["-from_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["backfill", "from_date"], name="one_backfill_window_per_start"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "queued_at"])]
+
+    def __str__(self) -> str:
+        return f"window {self.pk} {self.from_date}..{self.through_date} {self.status}"
+
+    @property
+    def days(self) -> int:
+        return (self.through_date - self.from_date).days + 1
+
+    @property
+    def lock_key(self) -> str:
+        """The window's lease in SyncLock, beside the connection's streams' leases."""
+        return f"backfill:{self.pk}"

@@ -103,8 +103,48 @@ def marker_pages(
             return
 
 
+def receipt_pages(
+    client: Any,
+    connection: Any,
+    cursor: dict[str, Any],
+    from_date: dt.date | None = None,
+    through_date: dt.date | None = None,
+) -> Iterator[Page]:
+    """Pages of receipts above the cursor's sync marker with financial dates in
+    [from_date, through_date] (either open), each with its orders: the live stream's and
+    every backfill window's reader."""
+
+    def fetch(marker: int) -> Sequence[Any]:
+        return client.get_receipts(
+            sync_marker=marker,
+            sync_marker_limit=conf.page_size(),
+            from_financial_date=from_date,
+            through_financial_date=through_date,
+            branch_numbers=connection.branches,
+            # Without it the POS leaves out orderIds, and no receipt finds its order's
+            # webhook session (the scanned customer code).
+            include_order_references=True,
+        )
+
+    for receipts, top in marker_pages(fetch, cursor):
+        # Orders carry the webhook session id that ties a receipt to a customer's QR scan.
+        orders = client.get_orders_by_receipts([r.receipt_id for r in receipts])
+        yield Page(
+            args=(receipts, orders),
+            cursor={"sync_marker": top},
+            size=len(receipts),
+            newest_data_at=_newest(*(r.entry_timestamp for r in receipts)),
+        )
+
+
 @dataclass(frozen=True)
 class ReceiptsStream(Stream):
+    """The live receipts: every receipt added or changed, by sync marker.
+
+    With "importeren vanaf" (history_from) set, the history is the backfill's
+    (kassalink/sync/backfill.py): this stream starts after the backfill's cutover marker
+    and asks only for financial dates from history_from on."""
+
     name = "receipts"
     cursor_kind = "sync_marker"
     importer = "kassalink.receipts.imports.import_receipts"
@@ -112,26 +152,11 @@ class ReceiptsStream(Stream):
 
     def pages(self, connection: Any, cursor: dict[str, Any]) -> Iterator[Page]:
         client = connection.client()
+        if connection.history_from is not None and "sync_marker" not in cursor:
+            from kassalink.sync.backfill import tail_start
 
-        def fetch(marker: int) -> Sequence[Any]:
-            return client.get_receipts(
-                sync_marker=marker,
-                sync_marker_limit=conf.page_size(),
-                branch_numbers=connection.branches,
-                # Without it the POS leaves out orderIds, and no receipt finds its order's
-                # webhook session (the scanned customer code).
-                include_order_references=True,
-            )
-
-        for receipts, top in marker_pages(fetch, cursor):
-            # Orders carry the webhook session id that ties a receipt to a customer's QR scan.
-            orders = client.get_orders_by_receipts([r.receipt_id for r in receipts])
-            yield Page(
-                args=(receipts, orders),
-                cursor={"sync_marker": top},
-                size=len(receipts),
-                newest_data_at=_newest(*(r.entry_timestamp for r in receipts)),
-            )
+            cursor = tail_start(connection, client)
+        yield from receipt_pages(client, connection, cursor, from_date=connection.history_from)
 
 
 @dataclass(frozen=True)

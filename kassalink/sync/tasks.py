@@ -6,7 +6,8 @@ import logging
 
 from celery import shared_task
 
-from kassalink.sync import conf, locks, schedule
+from kassalink.sync import backfill, conf, locks, schedule
+from kassalink.sync.backfill_run import RetryLater, run_window
 from kassalink.sync.models import SyncRun
 from kassalink.sync.runner import TRANSIENT_ERRORS, run_stream
 from kassalink.sync.streams import STREAMS, get_stream
@@ -21,7 +22,8 @@ def enqueue_due_runs() -> int:
     for connection_id, stream in schedule.due_runs():
         run_stream_task.delay(connection_id, stream, SyncRun.Trigger.SCHEDULE)
         queued += 1
-    return queued
+    # Backfill windows whose worker died (its task parked in Redis's unacked set).
+    return queued + backfill.requeue_stalled()
 
 
 @shared_task(
@@ -75,3 +77,33 @@ def sync_now(
     for name in queued:
         run_stream_task.delay(connection_id, name, trigger)
     return queued
+
+
+@shared_task(
+    name="kassalink.sync.plan_backfill",
+    ignore_result=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    max_retries=5,
+    retry_backoff=30,
+    retry_backoff_max=600,
+    retry_jitter=True,
+)
+def plan_backfill_task(connection_id: int) -> None:
+    """Plan (or extend) a connection's backfill: asks the POS for its cutover marker."""
+    from kassalink.connections.models import Connection
+
+    connection = Connection.objects.filter(pk=connection_id).first()
+    if connection is not None:
+        backfill.plan_backfill(connection)
+
+
+@shared_task(bind=True, name="kassalink.sync.backfill_window", ignore_result=True)
+def backfill_window(self, window_id: int) -> str:
+    """Run one backfill window; a failed attempt comes back with a growing pause.
+
+    Redelivered after a killed worker (acks_late), it resumes from the window's cursor;
+    a delivery Redis keeps parked is queued again by the beat tick's sweep."""
+    try:
+        return run_window(window_id)
+    except RetryLater as later:
+        raise self.retry(countdown=later.countdown, max_retries=None) from None

@@ -6,4 +6,9 @@ from kassalink.sync import views
 
 urlpatterns = [
     path("operator/runs/", views.operator_runs, name="operator_runs"),
+    path(
+        "operator/koppelingen/<int:connection_id>/geschiedenis/opnieuw/",
+        views.retry_backfill,
+        name="operator_backfill_retry",
+    ),
 ]

@@ -1,10 +1,15 @@
-"""The operator's run log: every connection's runs, failing connections first."""
+"""The operator's run log: every connection's runs, failing connections first; and the
+backfill's Opnieuw proberen."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from kassalink.accounts.operators import operator_required
 from kassalink.sync.models import SyncRun, SyncState
@@ -57,3 +62,26 @@ def operator_runs(request: HttpRequest) -> HttpResponse:
             "chosen": request.GET,
         },
     )
+
+
+@operator_required
+@require_POST
+def retry_backfill(request: HttpRequest, connection_id: int) -> HttpResponse:
+    """Opnieuw proberen: the backfill's failed windows get fresh attempts."""
+    from kassalink.connections.access import access_connection_as_operator
+    from kassalink.sync.backfill_run import retry_failed
+    from kassalink.sync.models import Backfill
+
+    connection = access_connection_as_operator(request, connection_id)
+    backfill = Backfill.objects.filter(connection=connection).first()
+    retried = retry_failed(backfill) if backfill is not None else []
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d periode van de geschiedenis wordt opnieuw geprobeerd.",
+            "%(count)d periodes van de geschiedenis worden opnieuw geprobeerd.",
+            len(retried),
+        )
+        % {"count": len(retried)},
+    )
+    return redirect(reverse("operator_connection", args=[connection.pk]))

@@ -16,6 +16,13 @@ class Command(BaseCommand):
             "--concurrency", type=int, default=2, help="worker processes (default 2)"
         )
         parser.add_argument("--loglevel", default="INFO")
+        parser.add_argument(
+            "--queues",
+            default="",
+            help="comma-separated queues to read (default: Celery's default queue); e.g. "
+            "`--queues backfill` for a worker that only runs backfill windows "
+            "(KASSALINK_BACKFILL_QUEUE=backfill)",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         from kassalink.celery import app
@@ -25,6 +32,8 @@ class Command(BaseCommand):
             f"--loglevel={options['loglevel']}",
             f"--concurrency={options['concurrency']}",
         ]
+        if options["queues"]:
+            argv += ["--queues", str(options["queues"])]
         if not options["no_beat"]:
             from django.conf import settings
 
