@@ -114,10 +114,31 @@ def test_a_holder_whose_database_session_ended_is_taken_over_at_once(alice):
     dead = locks.claim(alice.pk, "receipts", "elsewhere.example:1:deadbeef0000")
     assert dead.session is not None and dead.holder.endswith(locks.SESSION_MARK)
     assert locks.claim(alice.pk, "receipts", "next-run") is None  # its session lives
+    with dead.session.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (backend,) = cursor.fetchone()
     dead.session.close()  # what the database sees when the holder's process dies
+    # The server ends the backend (and drops its locks) a moment after the client goes;
+    # "at once" means as soon as the session has ended there, not before.
+    _wait_until_backend_gone(backend)
 
     assert not locks.is_held(alice.pk, "receipts")
     taken = locks.claim(alice.pk, "receipts", "next-run")
     assert taken is not None and taken.session is not None
     locks.release(taken)
     locks.release(dead)
+
+
+def _wait_until_backend_gone(pid: int, deadline: float = 10.0) -> None:
+    import time
+
+    from django.db import connection
+
+    give_up = time.monotonic() + deadline
+    while time.monotonic() < give_up:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid])
+            if cursor.fetchone() is None:
+                return
+        time.sleep(0.01)
+    raise AssertionError(f"PostgreSQL backend {pid} still there after {deadline} s")
