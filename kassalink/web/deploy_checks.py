@@ -40,7 +40,7 @@ def check_production_services(**kwargs: object) -> list[checks.CheckMessage]:
                 id="kassalink.W004",
             )
         )
-    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if settings.DATABASES["default"]["ENGINE"] in ("django.db.backends.sqlite3", "kassalink.sqlite"):
         warnings.append(
             checks.Warning(
                 "DATABASE_URL is SQLite, the demo's database: one machine, one writer at a time.",
