@@ -83,6 +83,17 @@ class LockWaitingCursor(base.SQLiteCursorWrapper):
         return retry_while_busy(lambda: super(LockWaitingCursor, self).execute(query, params),
                                 deadline)  # fmt: skip
 
+    def executemany(self, query, param_list):
+        if not self.wait_seconds or self.connection.in_transaction:
+            return super().executemany(query, param_list)
+        # Outside a transaction each row commits on its own, so a busy answer halfway
+        # cannot be tried again from the start: SQLite's own handler waits, as in Django.
+        super().execute(f"PRAGMA busy_timeout = {int(self.wait_seconds * 1000)}")
+        try:
+            return super().executemany(query, param_list)
+        finally:
+            super().execute(f"PRAGMA busy_timeout = {int(SQLITE_TIMEOUT * 1000)}")
+
 
 class DatabaseWrapper(base.DatabaseWrapper):
     def __init__(self, *args, **kwargs) -> None:
