@@ -145,6 +145,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # the timeout. SQLite's default (DEFERRED) reads first and then fails at once with
     # "database is locked" when another process wrote meanwhile (it cannot upgrade a stale
     # snapshot): under concurrent POS webhooks that turned many into fallback answers.
+    # Our backend (kassalink/sqlite): Django's, with the wait for the write lock done in
+    # Python, 1 ms at most between tries instead of SQLite's 100 ms naps.
+    DATABASES["default"]["ENGINE"] = "kassalink.sqlite"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "timeout": 20,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from kassalink.web.mail import send_templated_mail
 
 from . import codes
-from .models import Customer, CustomerToken, PosSession, TypedCode, UsedCode, hash_token
+from .models import Customer, CustomerToken, PosSession, TypedCode, hash_token
 
 TOKEN_PREFIX = "klw_"  # noqa: S105 - a key prefix, not a secret
 
@@ -123,42 +123,70 @@ class Identified:
     problem: str = ""  # for the cashier, when not recognized
 
 
+@dataclass(frozen=True)
+class Recognized:
+    """Whose code was scanned, found by reading only; `claim` makes it the session's."""
+
+    customer: Customer | None
+    problem: str = ""  # for the cashier, when not recognized
+    step: int | None = None  # a rotating code: its time step
+    typed_code: TypedCode | None = None  # a typed code not yet used in this session
+
+
 def identify(scanned: str, session_key: str, now: datetime | None = None) -> Identified:
     """Whose code this is; a code is good for one till session (a screenshot passed on to
     someone else's sale is refused), within its interval and grace."""
+    return claim(recognize(scanned, session_key, now), session_key)
+
+
+def recognize(scanned: str, session_key: str, now: datetime | None = None) -> Recognized:
+    """The reading half of `identify`: the webhook does it before it takes the database's
+    write lock (looking up the customer and checking the token need no lock)."""
     now = now or timezone.now()
     parsed = codes.parse(scanned)
     if parsed is None:
-        return Identified(None, _("Geen kassalink-code."))
+        return Recognized(None, _("Geen kassalink-code."))
     if parsed.typed is not None:
-        return _identify_typed(parsed.typed, session_key, now)
-    customer = Customer.objects.filter(public_id=parsed.public_id).select_related("user").first()
-    if customer is None:
-        return Identified(None, _("Onbekende klantcode."))
+        return _recognize_typed(parsed.typed, session_key, now)
+    try:  # get, not first(): public_id is unique, and no ORDER BY to build on every scan
+        customer = Customer.objects.select_related("user").get(public_id=parsed.public_id)
+    except Customer.DoesNotExist:
+        return Recognized(None, _("Onbekende klantcode."))
     step = codes.token_step(customer.code_secret, parsed.token, now, _interval(), _grace())
     if step is None:
-        return Identified(None, _("Klantcode verlopen: vraag de klant de app te verversen."))
-    used, created = UsedCode.objects.get_or_create(
-        customer=customer, step=step, defaults={"session_key": session_key}
-    )
-    if not created and used.session_key != session_key:
-        return Identified(None, _("Deze klantcode is al gebruikt."))
-    return Identified(customer)
+        return Recognized(None, _("Klantcode verlopen: vraag de klant de app te verversen."))
+    return Recognized(customer, step=step)
 
 
-def _identify_typed(typed: str, session_key: str, now: datetime) -> Identified:
-    code = TypedCode.objects.filter(code=typed).select_related("customer__user").first()
-    if code is None or code.expires_at < now:
-        return Identified(None, _("Klantcode onbekend of verlopen."))
-    if code.used_in_session and code.used_in_session != session_key:
-        return Identified(None, _("Deze klantcode is al gebruikt."))
-    if not code.used_in_session:
-        updated = TypedCode.objects.filter(pk=code.pk, used_in_session="").update(
+def claim(recognized: Recognized, session_key: str) -> Identified:
+    """The writing half of `identify`, inside the caller's transaction: the code's step (or
+    typed code) becomes this session's, unless another session has it already."""
+    from .till_sql import claim_code_step
+
+    customer = recognized.customer
+    if customer is None:
+        return Identified(None, recognized.problem)
+    used = _("Deze klantcode is al gebruikt.")
+    if recognized.step is not None and not claim_code_step(
+        customer.pk, recognized.step, session_key
+    ):
+        return Identified(None, used)
+    if recognized.typed_code is not None:
+        updated = TypedCode.objects.filter(pk=recognized.typed_code.pk, used_in_session="").update(
             used_in_session=session_key
         )
         if not updated:
-            return Identified(None, _("Deze klantcode is al gebruikt."))
-    return Identified(code.customer)
+            return Identified(None, used)
+    return Identified(customer)
+
+
+def _recognize_typed(typed: str, session_key: str, now: datetime) -> Recognized:
+    code = TypedCode.objects.filter(code=typed).select_related("customer__user").first()
+    if code is None or code.expires_at < now:
+        return Recognized(None, _("Klantcode onbekend of verlopen."))
+    if code.used_in_session and code.used_in_session != session_key:
+        return Recognized(None, _("Deze klantcode is al gebruikt."))
+    return Recognized(code.customer, typed_code=None if code.used_in_session else code)
 
 
 def do_delete_customer(customer: Customer) -> None:

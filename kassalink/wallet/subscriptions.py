@@ -16,6 +16,7 @@ FRESH_SECONDS = 60.0
 
 @dataclass(frozen=True)
 class Subscription:
+    subscription_id: str
     connection_id: int
     organization_id: int
     shop_name: str
@@ -36,6 +37,7 @@ def _load(subscription_id: str) -> Subscription | None:
     if connection is None or not connection.webhook_secret_key:
         return None
     return Subscription(
+        subscription_id=subscription_id,
         connection_id=connection.pk,
         organization_id=connection.organization_id,
         shop_name=connection.organization.name,

@@ -22,9 +22,10 @@ from django.utils.translation import gettext as _
 
 from kassalink.mplus import webhooks
 
-from .customers import identify, masked_email
+from . import till_sql
+from .customers import claim, masked_email, recognize
 from .matching import tie_stored_receipt
-from .models import PosSession, WebhookCall, hash_token
+from .models import PosSession, hash_token
 from .subscriptions import Subscription
 
 
@@ -40,30 +41,37 @@ def fallback_answer(event: str) -> bytes:
 def handle(
     sub: Subscription, request: webhooks.WebhookRequest, started: float, outcome_prefix: str = ""
 ) -> bytes:
-    """Answer one verified, parsed event; writes the session and the log row."""
-    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
-        prior = (
-            WebhookCall.objects.filter(
-                connection_id=sub.connection_id, replay_key=request.replay_key, status=200
-            )
-            .order_by("pk")
-            .first()
-        )
-        if prior is not None:
-            answer, outcome = prior.answer.encode(), "replay"
-        elif request.event == webhooks.SCAN_CODE:
-            answer, outcome = _scan_code(sub, request)
-        elif request.event in (webhooks.COMPLETE_SESSION, webhooks.CREDIT_SESSION):
-            answer, outcome = _complete_session(sub, request)
-        else:
-            answer, outcome = webhooks.encode_answer(), "ignored"
-        if request.retry_error:
-            outcome += f" (retry after {request.retry_error[0]})"
-        log_call(
-            sub.connection_id, request.event, 200, answer, started, request,
-            outcome=outcome_prefix + outcome,
-        )  # fmt: skip
+    """Answer one verified, parsed event; writes the session and the log row.
+
+    What needs no lock is done first (a replay found, the customer looked up, the claim
+    link made); the transaction then holds the write lock only for a few plain statements
+    (kassalink.wallet.till_sql), and checks for the replay again under it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        prior = till_sql.prior_answer(sub.connection_id, request.replay_key)
+        work = None if prior is not None else _prepare(sub, request)
+        with transaction.atomic():
+            if prior is None:
+                prior = till_sql.prior_answer(sub.connection_id, request.replay_key)
+            if prior is not None:
+                answer, outcome = prior.encode(), "replay"
+            else:
+                answer, outcome = work()
+            if request.retry_error:
+                outcome += f" (retry after {request.retry_error[0]})"
+            log_call(
+                sub.connection_id, request.event, 200, answer, started, request,
+                outcome=outcome_prefix + outcome,
+            )  # fmt: skip
     return answer
+
+
+def _prepare(sub: Subscription, request: webhooks.WebhookRequest):
+    """The event's reads, before the lock; returns what writes under it: () -> (answer, outcome)."""
+    if request.event == webhooks.SCAN_CODE:
+        return _prepare_scan(sub, request)
+    if request.event in (webhooks.COMPLETE_SESSION, webhooks.CREDIT_SESSION):
+        return _prepare_complete(sub, request)
+    return lambda: (webhooks.encode_answer(), "ignored")
 
 
 def log_call(
@@ -76,76 +84,68 @@ def log_call(
     error_code: str = "",
     outcome: str = "",
 ) -> None:
-    WebhookCall.objects.create(
-        connection_id=connection_id,
-        event=event[:40],
+    till_sql.insert_call(
+        connection_id, event, status, answer, started,
         session_id=request.session_id if request else "",
         replay_key=request.replay_key if request else "",
-        status=status,
-        error_code=error_code,
-        outcome=outcome[:200],
-        answer=answer.decode(),
-        elapsed_ms=(time.perf_counter() - started) * 1000,
-    )
+        error_code=error_code, outcome=outcome,
+    )  # fmt: skip
 
 
-def _session(sub: Subscription, request: webhooks.WebhookRequest) -> PosSession:
-    session, _created = PosSession.objects.select_for_update().get_or_create(
-        connection_id=sub.connection_id,
-        session_id=request.session_id,
-        defaults={
-            "branch_number": request.branch_number,
-            "workplace_number": request.workplace_number,
-            "started_at": request.timestamp,
-        },
-    )
-    return session
-
-
-def _scan_code(sub: Subscription, request: webhooks.WebhookRequest) -> tuple[bytes, str]:
+def _prepare_scan(sub: Subscription, request: webhooks.WebhookRequest):
     session_key = f"{sub.connection_id}:{request.session_id}"
     # The moment of the scan is the POS's (signed) timestamp: an event handled late, after
     # the database came back, still counts the code as it was when scanned.
-    found = identify(request.scanned_code or "", session_key, request.timestamp)
-    if found.customer is None:
-        answer = webhooks.ScanCodeAnswer(False, found.problem)
-        return webhooks.encode_answer(answer), f"not recognized: {found.problem}"
-    session = _session(sub, request)
-    session.customer = found.customer
-    session.save(update_fields=["customer"])
-    email = masked_email(found.customer.user.email)
-    answer = webhooks.ScanCodeAnswer(
-        True,
-        _("Digitale bon: klant herkend (%(email)s).") % {"email": email},
-        _("Digitale bon voor %(email)s") % {"email": email},
-    )
-    return webhooks.encode_answer(answer), "recognized"
+    recognized = recognize(request.scanned_code or "", session_key, request.timestamp)
+    customer = recognized.customer
+    if customer is not None:
+        email = masked_email(customer.user.email)
+        welcome = webhooks.ScanCodeAnswer(
+            True,
+            _("Digitale bon: klant herkend (%(email)s).") % {"email": email},
+            _("Digitale bon voor %(email)s") % {"email": email},
+        )
+
+    def write() -> tuple[bytes, str]:
+        found = claim(recognized, session_key)
+        if found.customer is None:
+            answer = webhooks.ScanCodeAnswer(False, found.problem)
+            return webhooks.encode_answer(answer), f"not recognized: {found.problem}"
+        till_sql.remember_customer(sub.connection_id, request, found.customer.pk)
+        return webhooks.encode_answer(welcome), "recognized"
+
+    return write
 
 
 def claim_url(token: str) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("wallet_claim", args=[token])
 
 
-def _complete_session(sub: Subscription, request: webhooks.WebhookRequest) -> tuple[bytes, str]:
-    session = _session(sub, request)
-    session.completed_at = request.timestamp
-    session.total_incl_cents = request.total_incl_cents
-    session.is_credit = request.event == webhooks.CREDIT_SESSION
-    if request.relation and request.relation.email:
-        session.relation_email = request.relation.email
-    footer = None
-    outcome = "customer" if session.customer_id else "no customer"
-    if session.customer_id is None and not session.is_credit:
-        token = secrets.token_urlsafe(18)
-        session.claim_hash = hash_token(token)
-        footer = webhooks.ReceiptFooter(_("Scan voor uw digitale bon"), claim_url(token))
-        outcome = "claim link printed"
-    session.save()
-    tie_stored_receipt(session)
-    connection_id = sub.connection_id
-    transaction.on_commit(lambda: start_receipts_run(connection_id))
+def _prepare_complete(sub: Subscription, request: webhooks.WebhookRequest):
+    is_credit = request.event == webhooks.CREDIT_SESSION
+    # Made for every sale, printed only for one without a customer.
+    token = secrets.token_urlsafe(18)
+    footer = webhooks.ReceiptFooter(_("Scan voor uw digitale bon"), claim_url(token))
     blocking = request.event in sub.blocking or request.blocking
-    return webhooks.encode_answer(receipt_footer=footer if blocking else None), outcome
+
+    def write() -> tuple[bytes, str]:
+        session = till_sql.complete_session(
+            sub.connection_id, request, is_credit, hash_token(token)
+        )
+        if session.receipt_id is None and till_sql.stored_receipt_id(
+            sub.connection_id, request.session_id
+        ):
+            tie_stored_receipt(PosSession.objects.get(pk=session.pk))
+        connection_id = sub.connection_id
+        transaction.on_commit(lambda: start_receipts_run(connection_id))
+        printed = session.customer_id is None and not is_credit
+        outcome = "customer" if session.customer_id else "no customer"
+        if printed:
+            outcome = "claim link printed"
+        answer = webhooks.encode_answer(receipt_footer=footer if printed and blocking else None)
+        return answer, outcome
+
+    return write
 
 
 # One receipts run per connection at most every RUN_SPACING seconds (per process): a busy

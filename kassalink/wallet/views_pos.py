@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import timedelta
@@ -26,7 +25,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from kassalink.mplus import webhooks
 
-from . import till
+from . import spool, till
 from .subscriptions import Subscription, find_subscription
 
 log = logging.getLogger(__name__)
@@ -93,35 +92,34 @@ def pos_webhook(request: HttpRequest, subscription_id: str, event: str) -> HttpR
     return _response(200, _answer_in_time(sub, parsed, started), sub.secret_key)
 
 
-# Verified events that met a database error: kept (in this process, bounded) and handled
-# once the database answers again, so a code scanned while it was down still ties its
-# customer to the receipt. The till got the fallback answer meanwhile.
-_deferred: deque[tuple[Subscription, webhooks.WebhookRequest]] = deque(maxlen=10_000)
+def _handle_spooled(subscription_id: str, event: str, body: bytes) -> None:
+    sub = find_subscription(subscription_id)
+    if sub is None:  # the link's webhooks were switched off meanwhile
+        log.warning("spooled webhook %s dropped: its subscription is gone", event)
+        return
+    request = webhooks.parse_request(event, body)
+    till.handle(sub, request, time.perf_counter(), outcome_prefix="deferred: ")
 
 
 def handle_deferred() -> int:
-    """Handle what waited for the database, oldest first; stops at the next failure."""
-    done = 0
-    while _deferred:
-        sub, request = _deferred[0]
-        try:
-            till.handle(sub, request, time.perf_counter(), outcome_prefix="deferred: ")
-        except DatabaseError:
-            connections.close_all()
-            return done
-        _deferred.popleft()
-        done += 1
-    return done
+    """Handle what waited for the database (kassalink.wallet.spool), oldest first; stops at
+    the next failure."""
+    try:
+        return spool.drain(_handle_spooled, transient=(DatabaseError,))
+    except DatabaseError:
+        connections.close_all()
+        return 0
 
 
 def _handled(sub: Subscription, parsed: webhooks.WebhookRequest, started: float) -> bytes:
-    """Handle one event in this thread; a database error defers it (see `_deferred`)."""
+    """Handle one event in this thread; a database error spools it (kassalink.wallet.spool)
+    to be handled once the database answers again, after a restart too."""
     try:
         answer = till.handle(sub, parsed, started)
     except DatabaseError:
-        _deferred.append((sub, parsed))
+        spool.keep(sub.subscription_id, parsed.event, webhooks.encode_request(parsed))
         raise
-    if _deferred:
+    if spool.has_pending():
         handle_deferred()
     return answer
 

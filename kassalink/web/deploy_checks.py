@@ -40,7 +40,8 @@ def check_production_services(**kwargs: object) -> list[checks.CheckMessage]:
                 id="kassalink.W004",
             )
         )
-    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    sqlite_engines = ("django.db.backends.sqlite3", "kassalink.sqlite")
+    if settings.DATABASES["default"]["ENGINE"] in sqlite_engines:
         warnings.append(
             checks.Warning(
                 "DATABASE_URL is SQLite, the demo's database: one machine, one writer at a time.",

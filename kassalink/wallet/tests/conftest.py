@@ -14,7 +14,7 @@ from django.test import Client
 from kassalink.connections.models import Connection
 from kassalink.connections.webhook_settings import do_new_webhook_secret
 from kassalink.mplus import webhooks
-from kassalink.wallet import subscriptions, views_pos
+from kassalink.wallet import spool, subscriptions
 from kassalink.wallet.customers import do_create_customer, do_show_code
 from kassalink.wallet.models import Customer
 
@@ -24,7 +24,8 @@ def _fresh_subscription_cache(settings, request):
     settings.KASSALINK_WEBHOOK_ANSWER_BUDGET_MS = 0  # inline: the test sees the work done
     settings.CELERY_TASK_ALWAYS_EAGER = True
     subscriptions.forget_all()
-    views_pos._deferred.clear()
+    settings.DATA_DIR = request.getfixturevalue("tmp_path")  # a webhook spool of its own
+    spool.forget_known_state()
     _clear_throttle_counts(request)
     yield
     subscriptions.forget_all()

@@ -9,6 +9,7 @@ import pytest
 from django.db import OperationalError, connection
 
 from kassalink.mplus import webhooks
+from kassalink.wallet import spool
 from kassalink.wallet import till as till_module
 from kassalink.wallet.models import PosSession, WebhookCall
 
@@ -197,10 +198,7 @@ def test_the_database_down_still_answers_well_formed(till, carol):
 
 @pytest.mark.django_db(transaction=True)  # the lost connection is dropped, as in production
 def test_a_code_scanned_while_the_database_was_down_is_tied_later(till, carol, monkeypatch):
-    from kassalink.wallet import views_pos
-
     monkeypatch.setattr(till_module, "start_receipts_run", lambda connection_id: None)
-    views_pos._deferred.clear()
     till.scan("KL1AAAAAAAAAA123456", "warm-up")  # the subscription is known to this process
     code = code_of(carol)
 
@@ -215,7 +213,40 @@ def test_a_code_scanned_while_the_database_was_down_is_tied_later(till, carol, m
     session = PosSession.objects.get(session_id="s-down")
     assert session.customer == carol
     assert WebhookCall.objects.filter(outcome="deferred: recognized").exists()
-    assert not views_pos._deferred
+    assert not list(spool.folder().iterdir())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_code_scanned_while_the_database_was_down_survives_a_restart(till, carol, monkeypatch):
+    monkeypatch.setattr(till_module, "start_receipts_run", lambda connection_id: None)
+    till.scan("KL1AAAAAAAAAA123456", "warm-up")
+    code = code_of(carol)
+
+    def down(*args, **kwargs):
+        raise OperationalError("database is down")
+
+    with connection.execute_wrapper(down):
+        till.scan(code, "s-down")
+    # The web process restarts: its memory is gone, its spool file is on disk under the
+    # old process's id.
+    (mine,) = spool.folder().iterdir()
+    mine.rename(mine.with_name("pending-999999999.jsonl"))  # no such process
+    spool.forget_known_state()
+    till.complete("s-after-restart")
+    assert PosSession.objects.get(session_id="s-down").customer == carol
+    assert WebhookCall.objects.filter(outcome="deferred: recognized").count() == 1
+    assert not list(spool.folder().iterdir())
+    till.complete("s-later")  # handled once only
+    assert WebhookCall.objects.filter(outcome__startswith="deferred").count() == 1
+
+
+def test_a_live_processs_spool_is_left_to_it(till, carol):
+    import os
+
+    other = spool.folder() / f"pending-{os.getppid()}.jsonl"  # a process that is running
+    other.write_text("{}\n")
+    till.complete("s-1")
+    assert other.exists()
 
 
 def test_the_database_down_before_anything_is_known_still_answers(till, carol):
