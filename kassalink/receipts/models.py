@@ -87,6 +87,13 @@ class Receipt(OrganizationOwned):
             models.Index(fields=["connection", "financial_date"]),
             models.Index(fields=["connection", "credited_mplus_id"]),
             models.Index(fields=["organization", "transaction_string"]),
+            # completeSession looks up the receipt of its session under the write lock; only
+            # receipts sold with a webhook session have one, so the index holds just those.
+            models.Index(
+                fields=["connection", "webhook_session_id"],
+                name="receipt_webhook_session",
+                condition=~models.Q(webhook_session_id=""),
+            ),
             # The dashboard: newest first per shop, keyset-paged on (entry_at, id), and the
             # filters that narrow most, each leading with the shop.
             models.Index(fields=["organization", "-entry_at", "-id"], name="receipt_org_newest"),

@@ -92,3 +92,10 @@ def test_an_import_finds_stored_receipts_and_waiting_credits_on_indexes(alice, m
     stored, linked = plans
     assert "unique_receipt_per_connection" in stored and "Seq Scan" not in stored, stored
     assert waiting in linked and "Seq Scan" not in linked, linked
+
+
+def test_complete_session_finds_its_receipt_on_the_session_index(alice, many_receipts):
+    # What wallet.matching.tie_stored_receipt asks at completeSession, under the write lock.
+    found = plan(Receipt.objects.filter(connection=alice, webhook_session_id="S-123")[:1])
+
+    assert "receipt_webhook_session" in found, found
