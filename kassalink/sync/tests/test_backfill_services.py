@@ -71,8 +71,9 @@ def test_workers_killed_at_random_lose_and_double_no_receipt(broker, settings, m
         KASSALINK_SYNC_LOCK_LEASE="30",
     )
     sim = Simulator(seed=5, start=SIMULATOR_START, history_days=6)
-    # Slow pages, so that kills land in the middle of windows.
-    sim.faults.add("getReceipts", "latency", times=100_000, seconds=0.1)
+    # Slow pages, so that kills land in the middle of windows, and the backfill outlasts
+    # three kills however fast the machine is (some 50 pages over three workers).
+    sim.faults.add("getReceipts", "latency", times=100_000, seconds=0.4)
     rng = random.Random(15)
     workers: list[Worker] = []
     with serve_in_thread(sim, port=0) as server:
@@ -95,7 +96,7 @@ def test_workers_killed_at_random_lose_and_double_no_receipt(broker, settings, m
             kills = 0
             deadline = time.monotonic() + 20
             while time.monotonic() < deadline and windows.exclude(status="done").exists():
-                time.sleep(rng.uniform(0.5, 2.5))
+                time.sleep(rng.uniform(0.3, 1.5))
                 victim = rng.choice([w for w in workers if w.process.poll() is None])
                 victim.kill()
                 kills += 1
