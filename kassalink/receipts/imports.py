@@ -34,29 +34,9 @@ from .models import Receipt, ReceiptLine, ReceiptPayment, ReceiptVatGroup
 from .rows import receipt_child_values, receipt_row
 from .signals import StoredReceipt, receipts_stored
 
-HEADER_FIELDS = [
-    "transaction_string",
-    "receipt_year",
-    "receipt_number",
-    "barcode",
-    "receipt_type",
-    "state",
-    "financial_date",
-    "entry_at",
-    "branch_number",
-    "workplace_number",
-    "employee_number",
-    "employee_name",
-    "relation_number",
-    "total_incl_cents",
-    "total_excl_cents",
-    "paid_cents",
-    "credited_mplus_id",
-    "credited_receipt",
-    "webhook_session_id",
-    "sync_marker",
-    "changed_at",
-]
+# What a changed receipt's update writes on the ORM path: the checked columns (its id
+# stays), the credited original as resolved, and the stamp.
+HEADER_FIELDS = [*(name for name in HEADER if name != "mplus_id"), "credited_receipt", "changed_at"]
 # SQLite allows 32766 bound parameters per statement; stay far below on every database.
 LOOKUP_CHUNK = 500
 
