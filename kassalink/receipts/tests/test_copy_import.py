@@ -3,6 +3,7 @@ path stores for the same pages, and stay idempotent."""
 
 import datetime as dt
 import uuid
+from decimal import Decimal
 
 import pytest
 from django.db import connection as db
@@ -176,3 +177,37 @@ def test_a_receipt_twice_in_one_page_is_stored_once_as_its_newest(alice, bob, mo
     assert (on_copy.created, on_copy.skipped) == (on_orm.created, on_orm.skipped) == (2, 1)
     stored = Receipt.objects.get(connection=bob, mplus_id=newer.receipt_id)
     assert (stored.sync_marker, stored.lines.get().quantity) == (61, 2)
+
+
+def test_copy_keeps_text_with_tabs_newlines_and_backslashes_and_odd_numbers(
+    alice, bob, monkeypatch
+):
+    """COPY's text format escapes four characters and reads \\N as a missing value: a
+    shop's own texts must come back exactly, as the ORM path stores them."""
+    tricky = bread()._replace(
+        description="Brood\tvolkoren\nmet zaden \\N \\\\ C:\\kassa\r",
+        quantity=Decimal("1E+1"),
+        vat_percentage=Decimal("0E-2"),
+    )
+    page = [
+        sale(
+            NOON,
+            (tricky, cheese("0.000")),
+            marker=1,
+            employee_name="\\N",
+            transaction_string="",
+            relation_number=0,
+        )
+    ]
+    with monkeypatch.context() as orm:
+        orm.setattr(imports, "uses_copy", lambda model: False)
+        apply(alice, [page])
+    apply(bob, [page])
+
+    assert snapshot(bob) == snapshot(alice)
+    stored = Receipt.objects.get(connection=bob)
+    assert stored.employee_name == "\\N"
+    assert stored.relation_number == 0
+    line = stored.lines.get(position=1)
+    assert line.description == tricky.description
+    assert line.quantity == 10
