@@ -16,17 +16,30 @@ from kassalink.receipts.signals import receipts_stored
 
 from .actions import do_issue_credit_note
 from .content import InvoiceError
+from .models import InvoicedReceipt
 
 log = logging.getLogger(__name__)
 
 
 def credits_to_note(connection: Connection):
+    """Credit receipts of the connection that return an invoiced receipt and have no
+    credit note yet (found by credit_ids_to_note)."""
     return Receipt.objects.filter(
-        connection=connection,
-        receipt_type=Receipt.Type.CREDIT,
-        credited_receipt__invoice_link__isnull=False,
-        invoice_link__isnull=True,
+        pk__in=list(credit_ids_to_note(connection)), connection=connection
     ).select_related("credited_receipt__invoice_link__invoice", "organization")
+
+
+def credit_ids_to_note(connection: Connection):
+    """Asked after every page of a sync, so the search starts from the shop's few
+    invoiced receipts and reaches their credits on the credited_receipt index: starting
+    from the connection's credit receipts would read its whole history (millions of
+    receipts in a chain) after each page."""
+    return InvoicedReceipt.objects.filter(
+        invoice__organization_id=connection.organization_id,
+        receipt__connection_id=connection.pk,
+        receipt__credits__receipt_type=Receipt.Type.CREDIT,
+        receipt__credits__invoice_link__isnull=True,
+    ).values_list("receipt__credits", flat=True)
 
 
 def issue_credit_notes(connection: Connection) -> int:

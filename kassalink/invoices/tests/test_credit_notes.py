@@ -53,3 +53,37 @@ def test_the_credit_note_is_made_once_when_the_page_comes_again(
         store(alice, returned._replace(sync_marker=3))
 
     assert Invoice.objects.filter(type_code="381").count() == 1
+
+
+def test_the_search_after_each_page_reads_no_history_on_postgresql(alice):
+    """credits_to_note runs after every page of a sync: on a connection with a long
+    history it must start from the invoiced receipts, never read the connection's
+    receipts one by one (a year of a chain is millions)."""
+    import pytest
+    from django.db import connection
+
+    from kassalink.invoices.credit_notes import credit_ids_to_note
+    from kassalink.receipts.models import Receipt
+
+    if connection.vendor != "postgresql":
+        pytest.skip("query plans are checked on PostgreSQL (make test's second pass)")
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    Receipt.objects.bulk_create(
+        Receipt(
+            organization=alice.organization, connection=alice, mplus_id=str(n),
+            receipt_type="credit" if n % 10 == 0 else "receipt", state="paid", entry_at=at,
+            branch_number=1, workplace_number=1, employee_number=1, total_incl_cents=n,
+            total_excl_cents=n, changed_at=at,
+        )
+        for n in range(1, 20001)
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        # Statistics as autovacuum keeps them: many receipts, few of them invoiced.
+        cursor.execute("ANALYZE receipts_receipt, invoices_invoicedreceipt, invoices_invoice")
+        sql, params = credit_ids_to_note(alice).query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "credited_receipt_id" in plan, plan
+    assert "Seq Scan on receipts_receipt" not in plan, plan
+    assert "unique_receipt_per_connection" not in plan, plan
