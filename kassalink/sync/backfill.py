@@ -9,7 +9,8 @@ The cutover is the POS's current receipt sync marker M when the backfill is plan
   within its dates, so they hold every receipt version up to M (and maybe some later).
 A receipt read by both is stored once: the import is idempotent by receipt id and keeps
 the highest sync marker, whichever arrives first. Planning is idempotent: it covers only
-dates not planned yet, so an earlier `history_from` adds windows for the extra days.
+days no window holds yet, so an earlier `history_from` adds windows for the extra days,
+and a later one drops the windows not done that hold only days before it.
 """
 
 from __future__ import annotations
@@ -95,13 +96,12 @@ def plan_backfill(
             if not new:  # a date after today: nothing to fetch, nothing to show as running
                 Backfill.objects.filter(pk=backfill.pk).update(finished_at=backfill.planned_at)
                 backfill.finished_at = backfill.planned_at
-        elif connection.history_from < backfill.from_date:
-            new = _add_windows(
-                backfill, connection.history_from, backfill.from_date - dt.timedelta(days=1)
-            )
-            _restart_spell(backfill, connection.history_from)
         else:
-            new = []
+            if connection.history_from > backfill.from_date:
+                _drop_unwanted(backfill, connection.history_from)
+            new = _add_windows(backfill, connection.history_from, backfill.through_date)
+            if new:
+                _restart_spell(backfill, min(connection.history_from, backfill.from_date))
         if new:
             ids = [w.pk for w in new]
             transaction.on_commit(lambda: enqueue_windows(ids))
@@ -135,22 +135,64 @@ def _restart_spell(backfill: Backfill, from_date: dt.date) -> None:
     backfill.from_date, backfill.finished_at, backfill.spell_started_at = from_date, None, spell
 
 
+def _drop_unwanted(backfill: Backfill, from_date: dt.date) -> None:
+    """History moved later: windows not done that hold only days before `from_date` are
+    not read any more (a worker reading one stops at its next page: backfill_run). Done
+    windows stay, as do their receipts: nothing stored is taken away. A window holding
+    days on both sides stays whole."""
+    unwanted = BackfillWindow.objects.filter(backfill=backfill, through_date__lt=from_date).exclude(
+        status=BackfillWindow.Status.DONE
+    )
+    if not unwanted.delete()[0]:
+        return
+    kept = BackfillWindow.objects.filter(backfill=backfill)
+    first = kept.order_by("from_date").values_list("from_date", flat=True).first()
+    backfill.from_date = min(from_date, first) if first else from_date
+    changes: dict[str, object] = {"from_date": backfill.from_date}
+    if (
+        backfill.finished_at is None
+        and not kept.exclude(status=BackfillWindow.Status.DONE).exists()
+    ):
+        backfill.finished_at = changes["finished_at"] = timezone.now()
+    Backfill.objects.filter(pk=backfill.pk).update(**changes)
+
+
 def _add_windows(backfill: Backfill, start: dt.date, through: dt.date) -> list[BackfillWindow]:
-    if start > through:
+    """Windows for the days of [start, through] that no window holds yet."""
+    gaps = _uncovered(backfill, start, through)
+    if not gaps:
         return []
     now = timezone.now()
-    size = window_days((through - start).days + 1)
+    size = window_days(sum((end - begin).days + 1 for begin, end in gaps))
     windows = [
-        BackfillWindow(backfill=backfill, from_date=begin, through_date=end, planned_at=now)
-        for begin, end in date_ranges(start, through, size)
+        BackfillWindow(backfill=backfill, from_date=first, through_date=last, planned_at=now)
+        for begin, end in gaps
+        for first, last in date_ranges(begin, end, size)
     ]
     BackfillWindow.objects.bulk_create(windows)
     # bulk_create sets no pk on every backend (older SQLite): read them back.
     return list(
         BackfillWindow.objects.filter(
-            backfill=backfill, from_date__gte=start, through_date__lte=through
+            backfill=backfill, from_date__in=[w.from_date for w in windows]
         ).order_by("-from_date")
     )
+
+
+def _uncovered(
+    backfill: Backfill, start: dt.date, through: dt.date
+) -> list[tuple[dt.date, dt.date]]:
+    """The runs of days in [start, through] outside every window of the backfill."""
+    day, gaps = start, []
+    held = BackfillWindow.objects.filter(
+        backfill=backfill, through_date__gte=start, from_date__lte=through
+    ).order_by("from_date")
+    for begin, end in held.values_list("from_date", "through_date"):
+        if begin > day:
+            gaps.append((day, begin - dt.timedelta(days=1)))
+        day = max(day, end + dt.timedelta(days=1))
+    if day <= through:
+        gaps.append((day, through))
+    return gaps
 
 
 def enqueue_windows(window_ids: list[int]) -> None:

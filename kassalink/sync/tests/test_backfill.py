@@ -14,6 +14,7 @@ from kassalink.connections.models import Connection
 from kassalink.mplus.simulator import Simulator, serve_in_thread
 from kassalink.receipts.models import Receipt
 from kassalink.sync import backfill, locks
+from kassalink.sync.backfill_progress import backfill_progress
 from kassalink.sync.backfill_run import RetryLater, run_window
 from kassalink.sync.models import Backfill, BackfillWindow, SyncState
 from kassalink.sync.runner import run_stream
@@ -138,6 +139,69 @@ def test_planning_again_adds_nothing_and_an_earlier_date_adds_only_the_extra_day
     assert covered_days(alice) == every_day(dt.date(2025, 12, 1), TODAY)
     assert plan.cutover_marker == 500  # the tail's starting point never moves
     assert SyncState.objects.get(connection=alice, stream="receipts").cursor == {"sync_marker": 500}
+
+
+def test_a_later_date_drops_the_windows_not_done_before_it_and_an_earlier_one_fills_the_gap(
+    alice, queued, django_capture_on_commit_callbacks
+):
+    alice.history_from = dt.date(2026, 3, 1)  # 30 days: day windows
+    alice.save()
+    backfill.plan_backfill(alice, today=TODAY, client=FakeClient(500))
+    windows = BackfillWindow.objects.filter(backfill__connection=alice)
+    # A worker has done the first days and the newest one so far.
+    early_done = windows.filter(through_date__lte=dt.date(2026, 3, 3))
+    early_done.update(status=BackfillWindow.Status.DONE, received=10)
+    windows.filter(from_date=TODAY).update(status=BackfillWindow.Status.DONE, received=10)
+    windows.filter(from_date=dt.date(2026, 3, 4)).update(status=BackfillWindow.Status.RUNNING)
+    queued.clear()
+
+    alice.history_from = dt.date(2026, 3, 20)
+    alice.save()
+    plan = backfill.plan_backfill(alice, today=TODAY, client=FakeClient(900))
+
+    # Days 4-19 are no longer wanted (the running window too: its worker stops); days
+    # done stay done, with their receipts.
+    assert covered_days(alice) == [
+        *every_day(dt.date(2026, 3, 1), dt.date(2026, 3, 3)),
+        *every_day(dt.date(2026, 3, 20), TODAY),
+    ]
+    assert queued == []
+    progress = backfill_progress(plan)
+    assert (progress.days_total, progress.days_done) == (14, 4)
+    assert plan.from_date == dt.date(2026, 3, 1)
+
+    alice.history_from = dt.date(2026, 3, 10)
+    alice.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        plan = backfill.plan_backfill(alice, today=TODAY, client=FakeClient(900))
+    # Only the missing days come back; nothing is planned twice.
+    added = BackfillWindow.objects.filter(pk__in=queued)
+    assert sorted(w.from_date for w in added) == every_day(
+        dt.date(2026, 3, 10), dt.date(2026, 3, 19)
+    )
+    assert covered_days(alice) == [
+        *every_day(dt.date(2026, 3, 1), dt.date(2026, 3, 3)),
+        *every_day(dt.date(2026, 3, 10), TODAY),
+    ]
+    assert plan.finished_at is None
+
+
+def test_a_later_date_after_everything_left_is_done_finishes_the_backfill(alice, queued):
+    alice.history_from = TODAY - dt.timedelta(days=9)
+    alice.save()
+    plan = backfill.plan_backfill(alice, today=TODAY, client=FakeClient(1))
+    windows = BackfillWindow.objects.filter(backfill=plan)
+    windows.filter(from_date__gte=TODAY - dt.timedelta(days=2)).update(
+        status=BackfillWindow.Status.DONE
+    )
+
+    alice.history_from = TODAY - dt.timedelta(days=2)
+    alice.save()
+    plan = backfill.plan_backfill(alice, today=TODAY, client=FakeClient(1))
+
+    assert plan.finished_at is not None
+    assert backfill_progress(plan).percent == 100
+    assert covered_days(alice) == every_day(TODAY - dt.timedelta(days=2), TODAY)
 
 
 def test_activating_with_history_from_plans_the_backfill(
