@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import socket
+from contextlib import closing
 
 from django.db import transaction
 from django.db.models import F
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from kassalink.sync import conf, locks
 from kassalink.sync.models import Backfill, BackfillWindow
+from kassalink.sync.read_ahead import read_ahead
 from kassalink.sync.runner import describe
 from kassalink.sync.streams import get_stream, receipt_pages
 
@@ -91,16 +93,19 @@ def _pull(connection, window: BackfillWindow, lease: locks.Lease) -> None:
         from_date=window.from_date,
         through_date=window.through_date,
     )
-    for page in pages:
-        with transaction.atomic():
-            locks.renew(lease)
-            result = stream.apply(connection, page)
-            BackfillWindow.objects.filter(pk=window.pk).update(
-                cursor=page.cursor,
-                received=F("received") + page.size,
-                created=F("created") + result.created,
-                pages=F("pages") + 1,
-            )
+    # The next page is fetched and parsed while one is written, as in a stream run.
+    depth = conf.read_ahead() if stream.read_ahead else 0
+    with closing(read_ahead(pages, depth=depth)) as ahead:
+        for page in ahead:
+            with transaction.atomic():
+                locks.renew(lease)
+                result = stream.apply(connection, page)
+                BackfillWindow.objects.filter(pk=window.pk).update(
+                    cursor=page.cursor,
+                    received=F("received") + page.size,
+                    created=F("created") + result.created,
+                    pages=F("pages") + 1,
+                )
 
 
 def _done(window: BackfillWindow) -> None:

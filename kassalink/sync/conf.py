@@ -38,6 +38,12 @@ def page_size() -> int:
     return max(1, setting_int("KASSALINK_SYNC_PAGE_SIZE", 500))
 
 
+def read_ahead() -> int:
+    """Pages a stream that allows it fetches and parses ahead, in a thread, while the
+    runner writes the page before them (0: none, the fetch waits for the write)."""
+    return max(0, setting_int("KASSALINK_SYNC_READ_AHEAD", 1))
+
+
 def reread_days() -> int:
     """Clock times: how many days before the last run's through-date are read again."""
     return max(0, setting_int("KASSALINK_SYNC_REREAD_DAYS", 3))

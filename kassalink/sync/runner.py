@@ -3,12 +3,18 @@
 Each page is applied in its own transaction together with the cursor after it and a
 renewal of the lock, so at any moment the saved cursor describes exactly the rows that
 exist: a crash loses at most the page in flight, which the next run fetches again.
+
+A stream may let the next page be fetched and parsed in a thread while one is written
+(`Stream.read_ahead`, kassalink/sync/read_ahead.py). Crash safety is the same: pages are
+still applied one by one in order, each with its cursor, and a page read ahead but not yet
+applied was never saved, so the next run simply fetches it again.
 """
 
 from __future__ import annotations
 
 import logging
 import socket
+from contextlib import closing
 
 from django.db import transaction
 from django.db.models import F
@@ -21,9 +27,10 @@ from kassalink.mplus.errors import (
     MplusTimeout,
     MplusUnavailable,
 )
-from kassalink.sync import locks, notify
+from kassalink.sync import conf, locks, notify
 from kassalink.sync.models import SyncRun, SyncState
-from kassalink.sync.streams import Stream, get_stream
+from kassalink.sync.read_ahead import read_ahead
+from kassalink.sync.streams import Page, Stream, get_stream
 
 log = logging.getLogger(__name__)
 
@@ -94,22 +101,34 @@ def sync_state(connection_id: int, stream: str) -> SyncState:
 
 def _pull(definition: Stream, connection, state: SyncState, run: SyncRun, lease) -> None:
     newest = state.newest_data_at
-    for page in definition.pages(connection, state.cursor):
-        if page.newest_data_at and (newest is None or page.newest_data_at > newest):
-            newest = page.newest_data_at
-        with transaction.atomic():
-            locks.renew(lease)
-            result = definition.apply(connection, page)
-            SyncState.objects.filter(pk=state.pk).update(cursor=page.cursor, newest_data_at=newest)
-            SyncRun.objects.filter(pk=run.pk).update(
-                created=F("created") + result.created,
-                updated=F("updated") + result.updated,
-                skipped=F("skipped") + result.skipped,
-                pages=F("pages") + 1,
-                cursor_after=page.cursor,
-                notes=_join_notes(run, result.notes),
-            )
-        run.notes = _join_notes(run, result.notes)
+    depth = conf.read_ahead() if definition.read_ahead else 0
+    pages = read_ahead(definition.pages(connection, state.cursor), depth=depth)
+    # closing(): a failing page stops the read-ahead thread here, before the failure is
+    # recorded, not whenever the traceback that holds this frame is let go.
+    with closing(pages):
+        for page in pages:
+            if page.newest_data_at and (newest is None or page.newest_data_at > newest):
+                newest = page.newest_data_at
+            _apply(definition, connection, state, run, lease, page, newest)
+
+
+def _apply(
+    definition: Stream, connection, state: SyncState, run: SyncRun, lease, page: Page, newest
+) -> None:
+    """One page with its cursor, its counts and a renewal of the lock, in one transaction."""
+    with transaction.atomic():
+        locks.renew(lease)
+        result = definition.apply(connection, page)
+        SyncState.objects.filter(pk=state.pk).update(cursor=page.cursor, newest_data_at=newest)
+        SyncRun.objects.filter(pk=run.pk).update(
+            created=F("created") + result.created,
+            updated=F("updated") + result.updated,
+            skipped=F("skipped") + result.skipped,
+            pages=F("pages") + 1,
+            cursor_after=page.cursor,
+            notes=_join_notes(run, result.notes),
+        )
+    run.notes = _join_notes(run, result.notes)
 
 
 def _join_notes(run: SyncRun, notes: tuple[str, ...]) -> str:

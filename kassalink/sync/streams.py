@@ -60,6 +60,10 @@ class Stream:
     cursor_kind: ClassVar[str]  # "sync_marker" or "date_window"
     importer: ClassVar[str]
     label: ClassVar[str]
+    # Whether the runner may fetch this stream's next page in a thread while it writes
+    # one (kassalink/sync/read_ahead.py): then only `pages`' code before its first page
+    # may use the database.
+    read_ahead: ClassVar[bool] = False
 
     def enabled_for(self, connection: Any) -> bool:
         return True
@@ -112,7 +116,8 @@ def receipt_pages(
 ) -> Iterator[Page]:
     """Pages of receipts above the cursor's sync marker with financial dates in
     [from_date, through_date] (either open), each with its orders: the live stream's and
-    every backfill window's reader."""
+    every backfill window's reader. It never uses the database: its pages after the first
+    are read ahead in a thread (kassalink/sync/read_ahead.py)."""
 
     def fetch(marker: int) -> Sequence[Any]:
         return client.get_receipts(
@@ -149,6 +154,9 @@ class ReceiptsStream(Stream):
     cursor_kind = "sync_marker"
     importer = "kassalink.receipts.imports.import_receipts"
     label = gettext_noop("Kassabonnen")
+    # Large pages, each a slow fetch and a CPU-heavy parse: worth overlapping with the
+    # write. tail_start (the database) runs before the first page, in the runner's thread.
+    read_ahead = True
 
     def pages(self, connection: Any, cursor: dict[str, Any]) -> Iterator[Page]:
         client = connection.client()

@@ -12,18 +12,15 @@ from kassalink.mplus.errors import MplusAuthError
 from kassalink.sync.models import SyncRun
 from kassalink.sync.runner import run_stream
 from kassalink.sync.schedule import due_runs
-from kassalink.sync.streams import STREAMS
+from kassalink.sync.streams import STREAMS, Stream
 
 pytestmark = pytest.mark.django_db
 
 
-class RefusingStream:
+class RefusingStream(Stream):
     """A stream whose account refuses the credentials."""
 
     name = label = "fake"
-
-    def enabled_for(self, connection) -> bool:
-        return True
 
     def pages(self, connection, cursor):
         raise MplusAuthError("getReceipts: the account refused the credentials")

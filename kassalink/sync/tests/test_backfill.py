@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -260,9 +261,11 @@ def import_then_crash(connection, receipts, orders=()):
     return result
 
 
-def test_a_window_that_crashes_mid_way_resumes_from_its_cursor(history, queued, settings):
+@pytest.mark.parametrize("ahead", [1, 0], ids=["read-ahead", "no-read-ahead"])
+def test_a_window_that_crashes_mid_way_resumes_from_its_cursor(history, queued, settings, ahead):
     global crashes
     crashes = itertools.count()
+    settings.KASSALINK_SYNC_READ_AHEAD = ahead
     settings.KASSALINK_SYNC_PAGE_SIZE = 100
     settings.KASSALINK_SYNC_IMPORTER_RECEIPTS = f"{__name__}.import_then_crash"
     connection, sim = history
@@ -283,6 +286,7 @@ def test_a_window_that_crashes_mid_way_resumes_from_its_cursor(history, queued, 
     # the crashed page left nothing; the cursor describes exactly what is stored
     assert stored(connection) == {k: v for k, v in in_window.items() if v <= cursor}
     assert window.received == len(stored(connection)) > 0
+    assert not [t for t in threading.enumerate() if t.name == "read-ahead"]
 
     assert run_window(window.pk) == "done"
     window.refresh_from_db()
