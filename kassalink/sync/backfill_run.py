@@ -35,6 +35,10 @@ class RetryLater(Exception):
         self.countdown = countdown
 
 
+class WindowDropped(Exception):
+    """Importeren vanaf moved past the window's days while it ran (backfill._drop_unwanted)."""
+
+
 def backoff_seconds(attempts: int) -> int:
     """30 s after the first failed attempt, doubling, at most 10 minutes."""
     return min(600, 30 * 2 ** max(0, attempts - 1))
@@ -63,6 +67,8 @@ def run_window(window_id: int) -> str:
         _pull(connection, window, lease)
     except locks.LockLost:
         return "skipped"  # judged dead and taken over: the new holder carries on
+    except WindowDropped:
+        return "gone"
     except Exception as error:
         return _failed(window, error)
     else:
@@ -99,6 +105,9 @@ def _pull(connection, window: BackfillWindow, lease: locks.Lease) -> None:
         for page in ahead:
             with transaction.atomic():
                 locks.renew(lease)
+                # Locked for the page: planning drops a window only between its pages.
+                if not BackfillWindow.objects.select_for_update().filter(pk=window.pk).exists():
+                    raise WindowDropped
                 result = stream.apply(connection, page)
                 BackfillWindow.objects.filter(pk=window.pk).update(
                     cursor=page.cursor,

@@ -295,6 +295,36 @@ def test_a_window_that_crashes_mid_way_resumes_from_its_cursor(history, queued, 
     assert window.created == len(in_window)  # nothing stored twice
 
 
+def import_then_move_history_past(connection, receipts, orders=()):
+    """The real importer; during the first page the shop moves Importeren vanaf past
+    every planned day."""
+    from kassalink.receipts.imports import import_receipts
+
+    result = import_receipts(connection, receipts, orders)
+    if next(crashes) == 0:
+        connection.history_from = TODAY
+        connection.save(update_fields=["history_from"])
+        backfill.plan_backfill(connection, today=TODAY)
+    return result
+
+
+def test_a_window_dropped_while_it_runs_stops_at_its_next_page(history, queued, settings):
+    global crashes
+    crashes = itertools.count()
+    settings.KASSALINK_SYNC_PAGE_SIZE = 100
+    settings.KASSALINK_SYNC_IMPORTER_RECEIPTS = f"{__name__}.import_then_move_history_past"
+    connection, _ = history
+    plan = backfill.plan_backfill(connection, today=TODAY)
+    window = BackfillWindow.objects.filter(backfill=plan).order_by("from_date").first()
+    assert window.through_date < TODAY
+
+    assert run_window(window.pk) == "gone"
+
+    assert not BackfillWindow.objects.filter(pk=window.pk).exists()
+    assert len(stored(connection)) == 100  # the page that was being written, no more
+    assert not [t for t in threading.enumerate() if t.name == "read-ahead"]
+
+
 def test_a_window_that_keeps_failing_stops_and_shows_its_error(history, queued, settings):
     settings.KASSALINK_BACKFILL_MAX_ATTEMPTS = 2
     connection, sim = history
