@@ -36,8 +36,15 @@ def wsdl_path() -> Path:
 
 def fetch_response(count: int) -> bytes:
     """One getReceipts answer of `count` receipts, over HTTP from a simulator."""
+    return fetch_pages(count, count)[0]
+
+
+def fetch_pages(count: int, page: int) -> list[bytes]:
+    """getReceipts answers of `page` receipts each, `count` in all, over HTTP from a
+    simulator: the pages a sync reads, each asked from the last one's highest marker."""
     from kassalink.mplus import build
     from kassalink.mplus.envelope import envelope
+    from kassalink.mplus.parse_receipts import parse_get_receipts
     from kassalink.mplus.simulator import Simulator, serve_in_thread
     from kassalink.mplus.transport import Transport
     from kassalink.mplus.units import AMSTERDAM
@@ -49,12 +56,19 @@ def fetch_response(count: int) -> bytes:
         if sim.receipt_count() >= count:
             break
         history_days *= 2
+    bodies, marker = [], 0
     with serve_in_thread(sim, port=0) as server:
         transport = Transport(
             "127.0.0.1", server.port, sim.ident, sim.secret, scheme="http", timeout=120
         )
-        request = build.get_receipts(sync_marker=0, sync_marker_limit=count)
-        return transport.post("getReceipts", envelope(request))
+        for first in range(0, count, page):
+            limit = min(page, count - first)
+            request = build.get_receipts(sync_marker=marker, sync_marker_limit=limit)
+            bodies.append(transport.post("getReceipts", envelope(request)))
+            if first + limit < count:
+                # The simulator's marker is inclusive, as a POS's may be: ask past the last.
+                marker = max(r.sync_marker for r in parse_get_receipts(bodies[-1])) + 1
+    return bodies
 
 
 def zeep_parser(wsdl: Path) -> Callable[[bytes], list]:

@@ -193,3 +193,20 @@ def test_fetching_the_next_item_overlaps_the_work_on_the_one_before():
     for number in range(1, 5):
         assert events.index(("making", number + 1)) < events.index(("used", number))
     assert [n for what, n in events if what == "used"] == [1, 2, 3, 4, 5]
+
+
+def test_the_switch_interval_is_short_while_reading_ahead_and_restored_after():
+    import sys
+
+    from kassalink.sync.read_ahead import SWITCH_SECONDS
+
+    before = sys.getswitchinterval()
+    seen = []
+    with closing(read_ahead(iter(range(3)))) as outer:
+        for _ in outer:
+            seen.append(sys.getswitchinterval())
+            # A second reader at once (two runs in one worker) keeps it short too.
+            with closing(read_ahead(iter(range(2)))) as inner:
+                seen.extend(sys.getswitchinterval() for _ in inner)
+    assert seen == [SWITCH_SECONDS] * 9
+    assert sys.getswitchinterval() == before
