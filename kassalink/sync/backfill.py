@@ -135,6 +135,31 @@ def _restart_spell(backfill: Backfill, from_date: dt.date) -> None:
     backfill.from_date, backfill.finished_at, backfill.spell_started_at = from_date, None, spell
 
 
+def wants_window(history_from: dt.date | None, window: BackfillWindow) -> bool:
+    """Whether a link with this Importeren vanaf still wants the window's days."""
+    return history_from is not None and history_from <= window.through_date
+
+
+def drop_unwanted(connection: Any, backfill: Backfill) -> None:
+    """Drop the windows the link no longer wants, found by a worker about to read one:
+    before a later Importeren vanaf (as planning does), or every window not done when
+    the date was cleared. A backfill left without windows goes: a date set again later
+    plans afresh from the live stream's cursor."""
+    with transaction.atomic():
+        if connection.history_from is not None:
+            _drop_unwanted(backfill, connection.history_from)
+            return
+        BackfillWindow.objects.filter(backfill=backfill).exclude(
+            status=BackfillWindow.Status.DONE
+        ).delete()
+        if not BackfillWindow.objects.filter(backfill=backfill).exists():
+            Backfill.objects.filter(pk=backfill.pk).delete()
+        else:
+            Backfill.objects.filter(pk=backfill.pk, finished_at=None).update(
+                finished_at=timezone.now()
+            )
+
+
 def _drop_unwanted(backfill: Backfill, from_date: dt.date) -> None:
     """History moved later: windows not done that hold only days before `from_date` are
     not read any more (a worker reading one stops at its next page: backfill_run). Done

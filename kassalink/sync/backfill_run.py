@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from kassalink.sync import conf, locks
+from kassalink.sync.backfill import drop_unwanted, wants_window
 from kassalink.sync.models import Backfill, BackfillWindow
 from kassalink.sync.read_ahead import read_ahead
 from kassalink.sync.runner import describe
@@ -36,7 +37,7 @@ class RetryLater(Exception):
 
 
 class WindowDropped(Exception):
-    """Importeren vanaf moved past the window's days while it ran (backfill._drop_unwanted)."""
+    """Importeren vanaf moved past the window's days, or was cleared, while it ran."""
 
 
 def backoff_seconds(attempts: int) -> int:
@@ -56,6 +57,9 @@ def run_window(window_id: int) -> str:
     connection = Connection.objects.filter(pk=window.backfill.connection_id).first()
     if connection is None or connection.status != Connection.Status.ACTIVE:
         return "gone"  # the schedule's sweep queues it again once the link is active
+    if not wants_window(connection.history_from, window):
+        drop_unwanted(connection, window.backfill)
+        return "gone"
     lease = locks.claim(connection.pk, window.lock_key, locks.new_holder())
     if lease is None:
         return "skipped"
@@ -68,6 +72,8 @@ def run_window(window_id: int) -> str:
     except locks.LockLost:
         return "skipped"  # judged dead and taken over: the new holder carries on
     except WindowDropped:
+        connection.refresh_from_db(fields=["history_from"])
+        drop_unwanted(connection, window.backfill)
         return "gone"
     except Exception as error:
         return _failed(window, error)
@@ -107,6 +113,14 @@ def _pull(connection, window: BackfillWindow, lease: locks.Lease) -> None:
                 locks.renew(lease)
                 # Locked for the page: planning drops a window only between its pages.
                 if not BackfillWindow.objects.select_for_update().filter(pk=window.pk).exists():
+                    raise WindowDropped
+                history_from = (
+                    type(connection)
+                    .objects.filter(pk=connection.pk)
+                    .values_list("history_from", flat=True)
+                    .first()
+                )
+                if not wants_window(history_from, window):
                     raise WindowDropped
                 result = stream.apply(connection, page)
                 BackfillWindow.objects.filter(pk=window.pk).update(

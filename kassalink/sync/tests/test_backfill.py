@@ -325,6 +325,51 @@ def test_a_window_dropped_while_it_runs_stops_at_its_next_page(history, queued, 
     assert not [t for t in threading.enumerate() if t.name == "read-ahead"]
 
 
+def import_then_clear_history(connection, receipts, orders=()):
+    """The real importer; during the first page the shop clears Importeren vanaf."""
+    from kassalink.receipts.imports import import_receipts
+
+    result = import_receipts(connection, receipts, orders)
+    if next(crashes) == 0:
+        connection.history_from = None
+        connection.save(update_fields=["history_from"])
+    return result
+
+
+def test_clearing_the_date_stops_the_backfill_at_the_next_page(history, queued, settings):
+    global crashes
+    crashes = itertools.count()
+    settings.KASSALINK_SYNC_PAGE_SIZE = 100
+    settings.KASSALINK_SYNC_IMPORTER_RECEIPTS = f"{__name__}.import_then_clear_history"
+    connection, _ = history
+    plan = backfill.plan_backfill(connection, today=TODAY)
+    first, *others = BackfillWindow.objects.filter(backfill=plan).order_by("from_date")
+    assert others
+
+    assert run_window(first.pk) == "gone"
+
+    # The page being written when it was cleared stays; no window is left to read more.
+    assert len(stored(connection)) == 100
+    assert not Backfill.objects.filter(connection=connection).exists()
+    assert [run_window(w.pk) for w in others] == ["gone"] * len(others)
+
+
+def test_a_window_of_a_cleared_date_is_dropped_before_it_reads_anything(history, queued):
+    connection, _ = history
+    plan = backfill.plan_backfill(connection, today=TODAY)
+    done, todo = BackfillWindow.objects.filter(backfill=plan).order_by("-from_date")[:2]
+    BackfillWindow.objects.filter(pk=done.pk).update(status=BackfillWindow.Status.DONE)
+    connection.history_from = None
+    connection.save()
+
+    assert run_window(todo.pk) == "gone"
+
+    assert stored(connection) == {}
+    # The day already done stays, and shows as a finished backfill.
+    assert list(BackfillWindow.objects.values_list("pk", flat=True)) == [done.pk]
+    assert Backfill.objects.get(connection=connection).finished_at is not None
+
+
 def test_a_window_that_keeps_failing_stops_and_shows_its_error(history, queued, settings):
     settings.KASSALINK_BACKFILL_MAX_ATTEMPTS = 2
     connection, sim = history
