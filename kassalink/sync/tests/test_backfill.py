@@ -308,11 +308,16 @@ def import_then_move_history_past(connection, receipts, orders=()):
     return result
 
 
-def test_a_window_dropped_while_it_runs_stops_at_its_next_page(history, queued, settings):
+def pages_of_100_through(settings, importer: str) -> None:
+    """The windows' pages go through `importer` (of this module), 100 receipts each."""
     global crashes
     crashes = itertools.count()
     settings.KASSALINK_SYNC_PAGE_SIZE = 100
-    settings.KASSALINK_SYNC_IMPORTER_RECEIPTS = f"{__name__}.import_then_move_history_past"
+    settings.KASSALINK_SYNC_IMPORTER_RECEIPTS = f"{__name__}.{importer}"
+
+
+def test_a_window_dropped_while_it_runs_stops_at_its_next_page(history, queued, settings):
+    pages_of_100_through(settings, "import_then_move_history_past")
     connection, _ = history
     plan = backfill.plan_backfill(connection, today=TODAY)
     window = BackfillWindow.objects.filter(backfill=plan).order_by("from_date").first()
@@ -337,10 +342,7 @@ def import_then_clear_history(connection, receipts, orders=()):
 
 
 def test_clearing_the_date_stops_the_backfill_at_the_next_page(history, queued, settings):
-    global crashes
-    crashes = itertools.count()
-    settings.KASSALINK_SYNC_PAGE_SIZE = 100
-    settings.KASSALINK_SYNC_IMPORTER_RECEIPTS = f"{__name__}.import_then_clear_history"
+    pages_of_100_through(settings, "import_then_clear_history")
     connection, _ = history
     plan = backfill.plan_backfill(connection, today=TODAY)
     first, *others = BackfillWindow.objects.filter(backfill=plan).order_by("from_date")
