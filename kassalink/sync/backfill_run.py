@@ -111,16 +111,7 @@ def _pull(connection, window: BackfillWindow, lease: locks.Lease) -> None:
         for page in ahead:
             with transaction.atomic():
                 locks.renew(lease)
-                # Locked for the page: planning drops a window only between its pages.
-                if not BackfillWindow.objects.select_for_update().filter(pk=window.pk).exists():
-                    raise WindowDropped
-                history_from = (
-                    type(connection)
-                    .objects.filter(pk=connection.pk)
-                    .values_list("history_from", flat=True)
-                    .first()
-                )
-                if not wants_window(history_from, window):
+                if not _still_wanted(connection, window):
                     raise WindowDropped
                 result = stream.apply(connection, page)
                 BackfillWindow.objects.filter(pk=window.pk).update(
@@ -129,6 +120,18 @@ def _pull(connection, window: BackfillWindow, lease: locks.Lease) -> None:
                     created=F("created") + result.created,
                     pages=F("pages") + 1,
                 )
+
+
+def _still_wanted(connection, window: BackfillWindow) -> bool:
+    """Whether the window is still planned and its days still wanted (Importeren vanaf
+    not cleared or moved past them). Its row stays locked for the page: planning drops a
+    window only between its pages."""
+    if not BackfillWindow.objects.select_for_update().filter(pk=window.pk).exists():
+        return False
+    history_from = (
+        type(connection).objects.filter(pk=connection.pk).values_list("history_from", flat=True)
+    ).first()
+    return wants_window(history_from, window)
 
 
 def _done(window: BackfillWindow) -> None:
