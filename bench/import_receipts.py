@@ -222,6 +222,52 @@ def stage_seconds(bodies: list[bytes]) -> dict[str, float]:
     return {"total": total, **spent}
 
 
+def database_alone(connection_id: int, clock: CpuClock) -> tuple[float, float | None]:
+    """The database's own speed, the peer of "writes at the database's speed": the rows
+    that the columns+COPY path stored for `connection_id`, read back as COPY text per
+    page of PAGE receipts, deleted, then stored again from that text in a transaction
+    per page, as the import does, but with no parse, checks, statements or receivers.
+    Returns the median receipts/s and the server's CPU seconds per PG_RECEIPTS receipts."""
+    from django.db import connection, transaction
+
+    from kassalink.receipts.models import Receipt, ReceiptLine, ReceiptPayment, ReceiptVatGroup
+
+    children = [m._meta.db_table for m in (ReceiptLine, ReceiptPayment, ReceiptVatGroup)]
+    receipts = Receipt._meta.db_table
+    stored = Receipt.objects.filter(connection_id=connection_id).order_by("pk")
+    ids = list(stored.values_list("pk", flat=True))
+    pages = [ids[start : start + PAGE] for start in range(0, len(ids), PAGE)]
+    selects = [(receipts, "id"), *((table, "receipt_id") for table in children)]
+    dumps = []
+    with connection.cursor() as cursor:
+        for page in pages:
+            texts = []
+            for table, column in selects:
+                # Table names from the models; the ids are bound.
+                query = f"COPY (SELECT * FROM {table} WHERE {column} = ANY(%s)) TO STDOUT"  # noqa: S608
+                with cursor.cursor.copy(query, [page]) as copy:
+                    texts.append((table, b"".join(bytes(chunk) for chunk in copy)))
+            dumps.append(texts)
+    durations, server = [], []
+    for _ in range(PG_REPEATS):
+        with connection.cursor() as cursor:
+            for table in children:
+                cursor.execute(f"DELETE FROM {table} WHERE receipt_id = ANY(%s)", [ids])  # noqa: S608
+            cursor.execute(f"DELETE FROM {receipts} WHERE id = ANY(%s)", [ids])  # noqa: S608
+        before, started = clock.read(), time.perf_counter()
+        for texts in dumps:
+            with transaction.atomic(), connection.cursor() as cursor:
+                for table, text in texts:
+                    with cursor.cursor.copy(f"COPY {table} FROM STDIN") as copy:
+                        copy.write(text)
+        durations.append(time.perf_counter() - started)
+        after = clock.read()
+        if after[1] is not None:
+            server.append(after[1] - before[1])
+    rate = len(ids) / statistics.median(durations)
+    return rate, (statistics.median(server) * PG_RECEIPTS / len(ids) if server else None)
+
+
 class CpuClock:
     """CPU seconds of this process (all its threads) and of its PostgreSQL backend, read
     from /proc where the server runs on this machine (else that part is None)."""
@@ -291,6 +337,10 @@ def on_postgres(server_url: str) -> int:
                         cpu[0] += after[0] - before[0]
                         cpu[1] += after[1] - before[1]
             stages = stage_seconds(bodies)
+            from kassalink.connections.models import Connection
+
+            # The last run's rows (stage_seconds: columns+COPY) as the database's own work.
+            alone, alone_cpu = database_alone(Connection.objects.latest("pk").pk, clock)
             connections.close_all()
     finally:
         with psycopg.connect(server_url, autocommit=True) as admin:
@@ -322,6 +372,12 @@ def on_postgres(server_url: str) -> int:
             f"its PostgreSQL backend {server:.2f} s; with {cores} cores no overlap of the two "
             f"goes past {ceiling:,.0f}/s"
         )
+    server = "" if alone_cpu is None else f", its backend {alone_cpu:.2f} s CPU per {PG_RECEIPTS:,}"
+    print(
+        f"  PostgreSQL alone (the same rows stored again from COPY text made beforehand, a "
+        f"transaction per answer; no parse, checks, other statements or receivers): "
+        f"{alone:,.0f}/s{server}; columns+COPY read ahead stores {ahead / alone:.0%} of that"
+    )
     print(
         f"  where columns+COPY spends its time (one more run, per {PG_RECEIPTS:,} receipts): "
         + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in stages.items())
