@@ -47,34 +47,7 @@ class TimesheetEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TimesheetEntry
-        fields = [
-            "id",
-            "employee",
-            "department",
-            "team",
-            "roster_shift",
-            "start",
-            "end",
-            "break_minutes",
-            "financial_date",
-            "worked_minutes",
-            "state",
-            "source",
-            "connection",
-            "mplus_shift_year",
-            "mplus_shift_number",
-            "placement_reason",
-            "no_planned_shift",
-            "clock_out_missing",
-            "changed_after_approval",
-            "pending_start",
-            "pending_end",
-            "corrected",
-            "pos_start",
-            "pos_end",
-            "approved_by",
-            "approved_at",
-        ]
+        # What the till, the approval and the placement set; the API only shows it.
         read_only_fields = [
             "state",
             "source",
@@ -92,6 +65,19 @@ class TimesheetEntrySerializer(serializers.ModelSerializer):
             "pos_end",
             "approved_by",
             "approved_at",
+        ]
+        fields = [
+            "id",
+            "employee",
+            "department",
+            "team",
+            "roster_shift",
+            "start",
+            "end",
+            "break_minutes",
+            "financial_date",
+            "worked_minutes",
+            *read_only_fields,
         ]
 
     def get_worked_minutes(self, entry: TimesheetEntry) -> int:
