@@ -190,6 +190,26 @@ def test_a_manual_entry_is_created_and_edited_and_imported_ones_are_not(alice, a
     assert backwards.status_code == 400 and "end" in backwards.json()
 
 
+def test_what_the_till_and_the_approval_set_cannot_be_written_through_the_api(alice, alice_api):
+    """state, source, approval and the till's times are shown, never taken from a body:
+    approving goes through /timesheets/approve/, imported hours follow the POS."""
+    sanne = make_employee(alice, "Sanne")
+    entry = make_entry(sanne, at("2026-03-24", "09:00"), at("2026-03-24", "17:00"))
+    forged = {
+        "state": "approved",
+        "source": "pos",
+        "approved_at": "2026-03-24T18:00:00+01:00",
+        "pos_start": "2026-03-24T08:00:00+01:00",
+        "clock_out_missing": True,
+        "break_minutes": 15,
+    }
+    response = alice_api.patch(f"/timesheets/{entry.pk}/", forged)
+    assert response.status_code == 200, response.content
+    entry.refresh_from_db()
+    assert (entry.state, entry.source, entry.approved_at) == ("to_approve", "manual", None)
+    assert (entry.pos_start, entry.clock_out_missing, entry.break_minutes) == (None, False, 15)
+
+
 def test_approve_many_and_open_ones_are_counted_not_approved(alice, alice_api):
     sanne = make_employee(alice, "Sanne")
     done = make_entry(sanne, at("2026-03-24", "09:00"), at("2026-03-24", "12:00"))
