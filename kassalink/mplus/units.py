@@ -60,8 +60,7 @@ def quantity_to_wire(amount: Decimal) -> tuple[int, int]:
 # the question: confirm on a real account's ?docs page and correct it here only.
 
 
-@functools.lru_cache(maxsize=1024)  # a shop has a handful of rates; Decimals are immutable
-@functools.lru_cache(maxsize=1024)  # a page has a handful of distinct percentages
+@functools.lru_cache(maxsize=1024)  # a page has a handful of distinct rates; Decimals are immutable
 def percentage(text: str | int) -> Decimal:
     """A percentage in hundredths as a Decimal percent (2100 → Decimal("21.00"))."""
     return Decimal(int(text)).scaleb(-2)
