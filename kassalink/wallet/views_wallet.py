@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from sesame import settings as sesame_settings
 from sesame.utils import get_user
 
 from kassalink.receipts.render import receipt_document, receipt_pdf
@@ -53,10 +54,12 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 
 
 def sign_in(request: HttpRequest) -> HttpResponse:
-    """The magic link's landing: django-sesame checks the token (15 minutes, once)."""
+    """The magic link's landing: django-sesame checks the token (15 minutes, once).
+    Without a token (signed out, a bookmark) it is the sign-in form, with no warning."""
     user = get_user(request)
     if user is None:
-        return render(request, "wallet/sign_up.html", {"form": EmailForm(), "expired": True})
+        expired = sesame_settings.TOKEN_NAME in request.GET
+        return render(request, "wallet/sign_up.html", {"form": EmailForm(), "expired": expired})
     login(request, user, backend="sesame.backends.ModelBackend")
     return redirect("wallet_home")
 
@@ -107,9 +110,9 @@ def receipts(request: HttpRequest) -> HttpResponse:
         errors[error.field] = error.message
         entries = entries.none()
     rows = [(entry, delivery_state(entry)) for entry in entries[:PAGE_SIZE]]
-    return render(
-        request, "wallet/receipts.html", {"rows": rows, "errors": errors, "params": request.GET}
-    )
+    searched = any(map(str.strip, request.GET.values()))
+    context = {"rows": rows, "errors": errors, "params": request.GET, "searched": searched}
+    return render(request, "wallet/receipts.html", context)
 
 
 @customer_required

@@ -94,6 +94,25 @@ def test_receipts_newest_first_and_searchable(carol, shop_connection):
     assert bad.status_code == 200 and "Bedrag" in bad.content.decode()
 
 
+@pytest.mark.parametrize(
+    "params",
+    [{"date_from": "2026-02-30"}, {"date_from": "99999-01-01"}, {"date_to": "gisteren"}],
+)
+def test_a_bad_date_in_the_search_is_named_under_the_form(carol, shop_connection, params):
+    give(shop_connection, carol)
+    response = signed_in(carol).get("/portemonnee/", params)
+    page = response.content.decode()
+    assert response.status_code == 200 and page.count('<p class="error">') == 1
+    assert "Geen bonnen gevonden" in page  # not "no receipts yet"
+
+
+def test_a_search_without_results_says_so(carol, shop_connection):
+    give(shop_connection, carol)
+    page = signed_in(carol).get("/portemonnee/", {"article": "fiets"}).content.decode()
+    assert "Geen bonnen gevonden" in page and "Nog geen bonnen" not in page
+    assert "Nog geen bonnen" not in signed_in(carol).get("/portemonnee/").content.decode()
+
+
 def test_a_receipt_looks_like_a_receipt_and_its_pdf_downloads(carol, shop_connection):
     entry = give(shop_connection, carol)
     client = signed_in(carol)
@@ -179,3 +198,17 @@ def test_a_customer_signs_out_from_the_wallet(carol):
     response = client.post(reverse("logout"), {"next": reverse("wallet_sign_in")})
     assert response.status_code == 302 and response["Location"] == reverse("wallet_sign_in")
     assert client.get(reverse("wallet_home")).status_code == 302  # signed out: to sign-in
+
+
+def test_the_page_after_signing_out_asks_for_a_new_link_without_a_warning(db):
+    from django.core.cache import cache
+
+    cache.clear()
+    page = Client().get(reverse("wallet_sign_in")).content.decode()
+    assert "verlopen" not in page  # no link was used, none expired
+    # The form sends its address to sign-up, which mails the link.
+    form = re.search(r'<form method="post" action="([^"]+)"', page).group(1)
+    assert form == reverse("wallet_sign_up")
+    response = Client().post(form, {"email": "carol@example.com"})
+    assert b"link-sent" in response.content and len(mail.outbox) == 1
+    assert "verlopen" in Client().get(reverse("wallet_sign_in") + "?sesame=bad").content.decode()
