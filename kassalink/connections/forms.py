@@ -14,6 +14,7 @@ from kassalink.accounts.models import Organization
 from kassalink.connections.history import HistoryFromField, HistoryFromFormMixin
 from kassalink.connections.models import Connection, LinkRequest
 from kassalink.mplus import Branch
+from kassalink.web.ids import is_whole
 
 # Settings the merchant may change after activation (the gear in the App center).
 MERCHANT_FIELDS = (
@@ -114,7 +115,7 @@ class BranchesField(forms.Field):
     def set_branches(self, branches: Iterable[Branch], selected: Iterable[int]) -> None:
         choices = {b.number: f"{b.number} · {b.name}" for b in branches}
         for number in selected:
-            if str(number).isdigit():
+            if is_whole(str(number)):
                 choices.setdefault(int(number), str(number))
         self.widget.choices = sorted(choices.items())
 

@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from kassalink.accounts.tenancy import organization_of
 from kassalink.connections.models import Connection
+from kassalink.web.ids import is_whole
 from kassalink.workforce.models import Department, Team
 
 from .actions import do_save_turnover_settings, settings_of
@@ -50,7 +51,7 @@ def _whole(request: Request, name: str) -> int | None:
     value = request.query_params.get(name)
     if value in (None, ""):
         return None
-    if not value.isdigit() or len(value) > 9:
+    if not is_whole(value) or len(value) > 9:
         raise ValidationError({name: ["A whole number is expected."]})
     return int(value)
 
@@ -222,7 +223,8 @@ class InsightsOmzet(APIView):
             raise ValidationError({"team": ["Choose the team the turnover goes to."]})
         branch_teams = {}
         for branch, team in data["branch_teams"].items():
-            if not branch.isdigit() or team not in teams:
+            # Branch numbers are the till's 32-bit ints.
+            if not is_whole(branch) or len(branch) > 9 or team not in teams:
                 raise ValidationError({"branch_teams": [f"Branch {branch!r}: no such team."]})
             branch_teams[int(branch)] = teams[team]
         do_save_turnover_settings(

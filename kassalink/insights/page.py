@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 
 from kassalink.accounts.models import Organization
 from kassalink.mplus.units import AMSTERDAM
+from kassalink.web.ids import is_whole
 from kassalink.workforce.models import Department, PosBranch, Team
 
 from . import kpis
@@ -63,7 +64,7 @@ def today() -> dt.date:
 
 def _id(params: QueryDict, name: str, allowed: set[int]) -> int | None:
     value = params.get(name, "")
-    return int(value) if value.isdigit() and int(value) in allowed else None
+    return int(value) if is_whole(value) and len(value) < 19 and int(value) in allowed else None
 
 
 def choice_from(params: QueryDict, organization: Organization) -> Choice:

@@ -20,7 +20,7 @@ from stdnum.eu import vat as eu_vat
 
 from kassalink.accounts.models import Organization
 from kassalink.receipts.models import Receipt
-from kassalink.receipts.search import is_whole
+from kassalink.web.ids import is_whole
 
 from .content import InvoiceError, buyer_content, receipts_content, seller_content
 from .models import Buyer, Invoice, InvoicedReceipt, InvoiceSettings

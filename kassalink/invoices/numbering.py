@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from kassalink.accounts.models import Organization
-from kassalink.receipts.search import is_whole
+from kassalink.web.ids import is_whole
 
 from .models import InvoiceSettings
 

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from kassalink.accounts.tenancy import access_organization
 from kassalink.receipts.models import Receipt
-from kassalink.receipts.search import is_whole
 from kassalink.receipts.views import access_receipt
+from kassalink.web.ids import is_whole
 
 from .actions import BuyerDetails, do_issue_invoice
 from .content import InvoiceError

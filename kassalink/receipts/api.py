@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kassalink.accounts.tenancy import organization_of
+from kassalink.web.ids import is_whole
 
 from .models import Receipt
 from .returns import line_returns
@@ -25,7 +26,6 @@ from .search import (
     PAGE_SIZE,
     FilterError,
     filtered_receipts,
-    is_whole,
     keyset_page,
     parse_filters,
 )

@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kassalink.accounts.models import Organization
+from kassalink.web.ids import is_whole
 
 from .models import Receipt, ReceiptLine, ReceiptPayment
-from .search import YEARS, FilterError, is_whole
+from .search import YEARS, FilterError
 
 DEFAULT_PAPER_CM = Decimal(20)  # a typical till receipt; the shop can say its own
 TOP = 10

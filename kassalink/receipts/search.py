@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kassalink.accounts.models import Organization
+from kassalink.web.ids import is_whole
 
 from .models import Receipt, ReceiptLine, ReceiptPayment
 
@@ -28,11 +29,6 @@ PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 # "1-2-2026-41" as printed on the receipt (branch-workplace-year-number).
 DISPLAY_NUMBER = re.compile(r"^(\d+)-(\d+)-(\d{4})-(\d+)$")
-
-
-def is_whole(text: str) -> bool:
-    """Only ASCII digits: "²" and "٣" are digits to str.isdigit() but not to int()."""
-    return text.isascii() and text.isdigit()
 
 
 class FilterError(ValueError):

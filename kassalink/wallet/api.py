@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kassalink.receipts.render import receipt_pdf
+from kassalink.web.ids import is_whole, parse_ids
 
 from .access import MAX_ID, entries_of
 from .api_auth import CustomerTokenAuthentication, IsCustomer
@@ -130,7 +131,7 @@ def _search(request: Request, entries):
 
 def _int_param(request: Request, name: str, default: int, maximum: int) -> int:
     raw = request.query_params.get(name, str(default))
-    if not raw.isdigit() or int(raw) > maximum:
+    if not is_whole(raw) or len(raw) > 9 or int(raw) > maximum:
         raise ValidationError({name: [f"a whole number 0-{maximum}"]})
     return int(raw)
 
@@ -197,9 +198,10 @@ class ExportView(WalletView):
         raw_ids = request.query_params.get("ids", "").strip()
         if raw_ids:
             parts = raw_ids.split(",")
-            if not all(p.strip().isdigit() and len(p.strip()) < 19 for p in parts):
+            ids = parse_ids(parts)
+            if len(ids) != len(parts):
                 raise ValidationError({"ids": ["comma separated whole numbers"]})
-            entries = entries.filter(pk__in=[int(p) for p in parts])
+            entries = entries.filter(pk__in=ids)
         entries = entries[:500]
         if kind == "json":
             return Response([_receipt(e) for e in entries])

@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from kassalink.web.ids import parse_id
+
 from .access import customer_required
 from .invoicing import CompanyForm, company_of
 
@@ -22,9 +24,9 @@ def account(request: HttpRequest) -> HttpResponse:
             saved.customer = request.customer
             saved.save()
             messages.success(request, _("Uw bedrijfsgegevens zijn opgeslagen."))
-            next_entry = request.POST.get("bon", "")
-            if next_entry.isdigit() and len(next_entry) < 19:
-                return redirect("wallet_receipt", int(next_entry))
+            next_entry = parse_id(request.POST.get("bon", ""))
+            if next_entry is not None:
+                return redirect("wallet_receipt", next_entry)
             return redirect("wallet_account")
         return render(request, "wallet/account.html", _context(request, form), status=400)
     return render(request, "wallet/account.html", _context(request, form))
@@ -34,6 +36,6 @@ def _context(request: HttpRequest, form: CompanyForm) -> dict:
     bon = request.GET.get("bon") or request.POST.get("bon") or ""
     return {
         "form": form,
-        "bon": bon if bon.isdigit() and len(bon) < 19 else "",
+        "bon": bon if parse_id(bon) is not None else "",
         "passkeys": request.customer.passkeys.all(),
     }

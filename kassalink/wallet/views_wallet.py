@@ -22,6 +22,7 @@ from sesame import settings as sesame_settings
 from sesame.utils import get_user
 
 from kassalink.receipts.render import receipt_document, receipt_pdf
+from kassalink.web.ids import parse_ids
 
 from .access import access_entry, customer_required, entries_of
 from .customers import do_create_customer, do_create_token, do_show_code, send_sign_in_link
@@ -191,7 +192,7 @@ def share(request: HttpRequest, entry_id: int) -> HttpResponse:
 @require_POST
 def export(request: HttpRequest) -> HttpResponse:
     """The selected receipts as CSV or a ZIP of PDFs; ids not in this wallet are ignored."""
-    ids = [int(i) for i in request.POST.getlist("entry") if i.isdigit()]
+    ids = parse_ids(request.POST.getlist("entry"))
     entries = entries_of(request.customer).filter(pk__in=ids)
     if not ids or not entries:
         return HttpResponse(_("Kies eerst één of meer bonnen."), status=400)

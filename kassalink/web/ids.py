@@ -8,6 +8,11 @@ MAX_ID = 2**63 - 1
 _MAX_DIGITS = len(str(MAX_ID))
 
 
+def is_whole(text: str) -> bool:
+    """Only ASCII digits: "²" and "٣" are digits to str.isdigit() but not to int()."""
+    return text.isascii() and text.isdigit()
+
+
 def parse_id(value: object) -> int | None:
     """A positive 64-bit id from text or a whole number; None for anything else."""
     if isinstance(value, bool):
@@ -16,7 +21,7 @@ def parse_id(value: object) -> int | None:
         number = value
     elif isinstance(value, str):
         text = value.strip()
-        if not (text.isascii() and text.isdigit()) or len(text) > _MAX_DIGITS:
+        if not is_whole(text) or len(text) > _MAX_DIGITS:
             return None
         number = int(text)
     else:

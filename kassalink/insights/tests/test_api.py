@@ -130,6 +130,7 @@ def test_excl_vat_shops_get_labour_percent_on_turnover_excl_vat(alice, alice_sho
         ({"from": "2026-01-01", "through": "2026-03-10", "interval": "quarter"}, "through"),
         ({**DAY, "branch": "-1"}, "branch"),
         ({**DAY, "team": "abc"}, "team"),
+        ({**DAY, "branch": "²"}, "branch"),
         ({**DAY, "department": "99999"}, "department"),
     ],
 )
@@ -185,6 +186,9 @@ def test_the_omzet_settings_are_read_and_changed_in_the_api(alice, alice_shop):
         ({"colour": "red"}, "colour"),
         ({"enabled": "maybe"}, "enabled"),
         ({"branch_teams": {"x": 1}}, "branch_teams"),
+        # A digit to str.isdigit() but not to int(); a branch no 32-bit column holds.
+        ({"branch_teams": {"²": 1}}, "branch_teams"),
+        ({"branch_teams": {"99999999999999999999": 1}}, "branch_teams"),
     ],
 )
 def test_bad_omzet_changes_name_the_field_and_change_nothing(alice, alice_shop, body, field):

@@ -54,7 +54,7 @@ def test_receipts_detail_pdf_and_export(carol_api, entry):
 @pytest.mark.parametrize(
     ("params", "field"),
     [({"amount": "abc"}, "amount"), ({"date_from": "gisteren"}, "date_from"),
-     ({"limit": "-1"}, "limit")],
+     ({"limit": "-1"}, "limit"), ({"limit": "²"}, "limit"), ({"offset": "²"}, "offset")],
 )  # fmt: skip
 def test_bad_filters_are_a_400_naming_the_field(carol_api, params, field):
     response = carol_api.get("/api/v1/wallet/receipts/", params)
@@ -64,6 +64,7 @@ def test_bad_filters_are_a_400_naming_the_field(carol_api, params, field):
 def test_bad_export_input_is_a_400(carol_api):
     assert carol_api.get("/api/v1/wallet/export/", {"type": "xls"}).status_code == 400
     assert carol_api.get("/api/v1/wallet/export/", {"ids": "1;2"}).status_code == 400
+    assert carol_api.get("/api/v1/wallet/export/", {"ids": "1,²"}).status_code == 400
 
 
 def test_another_customers_receipt_is_a_404(dave, entry):

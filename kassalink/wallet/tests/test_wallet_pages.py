@@ -134,6 +134,7 @@ def test_export_selected_as_csv_and_zip(carol, shop_connection):
     names = zipfile.ZipFile(io.BytesIO(bundle.content)).namelist()
     assert len(names) == 1 and names[0].endswith(".pdf")
     assert client.post("/portemonnee/export/", {"format": "csv"}).status_code == 400
+    assert client.post("/portemonnee/export/", {"entry": ["²"], "format": "csv"}).status_code == 400
 
 
 def test_a_share_link_shows_one_receipt_until_it_expires(carol, shop_connection):
