@@ -3,6 +3,7 @@ receipts newest first with search, one receipt, its PDF, export, share, personal
 
 from __future__ import annotations
 
+import io
 import json
 import secrets
 from datetime import timedelta
@@ -65,9 +66,13 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     return redirect("wallet_home")
 
 
+QR_STYLE = {"scale": 8, "border": 2, "dark": "#000", "light": "#fff"}
+
+
 def svg_qr(text: str) -> str:
-    """The QR code as inline SVG, drawn on the server (no script, no other host)."""
-    return segno.make(text, error="m").svg_inline(scale=8, border=2, dark="#000", light="#fff")
+    """The QR code as inline SVG, drawn on the server (no script, no other host); with a
+    viewBox and no fixed size, so the page's CSS scales the drawing, not just its box."""
+    return segno.make(text, error="m").svg_inline(omitsize=True, **QR_STYLE)
 
 
 @customer_required
@@ -85,7 +90,10 @@ def code(request: HttpRequest) -> HttpResponse:
 @customer_required
 def code_svg(request: HttpRequest) -> HttpResponse:
     shown = do_show_code(request.customer)
-    return HttpResponse(svg_qr(shown.qr), content_type="image/svg+xml")
+    # A file of its own needs the XML declaration and namespace the inline form leaves out.
+    drawing = io.BytesIO()
+    segno.make(shown.qr, error="m").save(drawing, kind="svg", **QR_STYLE)
+    return HttpResponse(drawing.getvalue(), content_type="image/svg+xml")
 
 
 def delivery_state(entry: object) -> str:

@@ -33,6 +33,24 @@ def kassa(alice, live_server, settings):
         yield server.url.rstrip("/")
 
 
+def assert_qr_drawn_whole(page, selector: str) -> None:
+    """The QR drawing fills the box the page gives it: scaled, not cut off or in a corner
+    (its first path is the white square under the whole code)."""
+    box, drawing = page.evaluate(
+        """(selector) => {
+            const svg = document.querySelector(selector);
+            const rect = (el) => {
+                const r = el.getBoundingClientRect();
+                return [r.left, r.top, r.width, r.height];
+            };
+            return [rect(svg), rect(svg.querySelector("path"))];
+        }""",
+        selector,
+    )
+    assert box[2] > 100, box  # big enough to scan
+    assert all(abs(a - b) <= 1 for a, b in zip(box, drawing, strict=True)), (box, drawing)
+
+
 def test_sign_up_show_code_scan_at_the_kassa_and_find_the_receipt(live_server, page, kassa):
     url = live_server.url
     page.set_viewport_size({"width": 390, "height": 844})
@@ -45,6 +63,7 @@ def test_sign_up_show_code_scan_at_the_kassa_and_find_the_receipt(live_server, p
     page.get_by_role("link", name="Toon mijn code").click()
     code = page.get_by_test_id("qr").get_attribute("data-code")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_qr_drawn_whole(page, "[data-testid=qr] svg")
 
     till = page.context.new_page()
     till.goto(kassa + "/_simulator/kassa")
@@ -60,6 +79,7 @@ def test_sign_up_show_code_scan_at_the_kassa_and_find_the_receipt(live_server, p
     page.get_by_test_id("receipt-list").get_by_role("link").first.click()
     page.get_by_test_id("receipt").filter(has_text="Desembrood wit").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_qr_drawn_whole(page, ".barcode svg")
     with page.expect_download() as download:
         page.get_by_test_id("pdf").click()
     assert download.value.suggested_filename.endswith(".pdf")
