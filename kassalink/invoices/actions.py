@@ -144,18 +144,25 @@ def do_issue_invoice(
     found = existing_invoice(receipts)
     if found is not None:
         return found, False
+    credits = _stored_credits(receipts)
     if isinstance(buyer, BuyerDetails):
         buyer = find_or_add_buyer(organization, buyer)
     try:
-        invoice = _store(
-            organization,
-            receipts,
-            buyer,
-            Invoice.TypeCode.INVOICE,
-            reference=reference,
-            language=language,
-            user=user,
-        )
+        with transaction.atomic():
+            invoice = _store(
+                organization,
+                receipts,
+                buyer,
+                Invoice.TypeCode.INVOICE,
+                reference=reference,
+                language=language,
+                user=user,
+            )
+            # Returns made before the invoice get their credit notes with it, as later
+            # ones do when they arrive (credit_notes.py): the books never show the
+            # invoice without them.
+            for credit in credits:
+                do_issue_credit_note(credit)
     except IntegrityError:
         # Someone invoiced (some of) these receipts at the same moment; theirs stands.
         found = existing_invoice(receipts)
@@ -163,6 +170,27 @@ def do_issue_invoice(
             raise
         return found, False
     return invoice, True
+
+
+def _stored_credits(receipts: list[Receipt]) -> list[Receipt]:
+    """The credit receipts stored for `receipts`, in order of sale; InvoiceError when one
+    of the receipts has come back whole (there is nothing left to invoice)."""
+    credits = list(
+        Receipt.objects.filter(
+            credited_receipt__in=receipts, receipt_type=Receipt.Type.CREDIT
+        ).order_by("entry_at", "pk")
+    )
+    returned: dict[int, int] = {}
+    for credit in credits:
+        # A credit receipt's amounts are negative.
+        returned[credit.credited_receipt_id] = (
+            returned.get(credit.credited_receipt_id, 0) + credit.total_incl_cents
+        )
+    for receipt in receipts:
+        if receipt.pk in returned and receipt.total_incl_cents + returned[receipt.pk] <= 0:
+            message = _("Bon %(number)s is helemaal geretourneerd: er valt niets te factureren.")
+            raise InvoiceError("receipts", message % {"number": receipt.display_number})
+    return credits
 
 
 def do_issue_credit_note(credit_receipt: Receipt) -> Invoice | None:

@@ -3,9 +3,12 @@ receipt is imported, referring to the original invoice; other returns do not."""
 
 import datetime as dt
 
+import pytest
+
 from kassalink.invoices.actions import do_issue_invoice
+from kassalink.invoices.content import InvoiceError
 from kassalink.invoices.models import Invoice
-from kassalink.receipts.tests.sales import bread, credit, sale
+from kassalink.receipts.tests.sales import bread, cheese, credit, sale
 
 from .conftest import ACME, NOON, store
 
@@ -87,3 +90,28 @@ def test_the_search_after_each_page_reads_no_history_on_postgresql(alice):
     assert "credited_receipt_id" in plan, plan
     assert "Seq Scan on receipts_receipt" not in plan, plan
     assert "unique_receipt_per_connection" not in plan, plan
+
+
+def test_a_receipt_returned_whole_before_it_is_invoiced_is_refused(alice):
+    original = sale(NOON, (bread("2"),), marker=1)
+    (receipt,) = store(alice, original)
+    store(alice, credit(original, NOON + dt.timedelta(days=1), 2))
+
+    with pytest.raises(InvoiceError) as refused:
+        do_issue_invoice(alice.organization, [receipt.pk], ACME)
+
+    assert refused.value.field == "receipts" and "geretourneerd" in str(refused.value)
+    assert not Invoice.objects.exists()
+
+
+def test_a_return_made_before_the_invoice_gets_its_credit_note_with_it(alice):
+    original = sale(NOON, (bread("2"), cheese()), marker=1)
+    (receipt,) = store(alice, original)
+    part = original._replace(lines=original.lines[:1])  # the bread came back, not the cheese
+    store(alice, credit(part, NOON + dt.timedelta(days=1), 2))
+
+    invoice, new = do_issue_invoice(alice.organization, [receipt.pk], ACME)
+
+    note = Invoice.objects.get(type_code="381")
+    assert new and note.credited_invoice == invoice and note.gross_cents == 790
+    assert invoice.gross_cents == receipt.total_incl_cents
