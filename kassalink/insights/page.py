@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from kassalink.accounts.models import Organization
 from kassalink.mplus.units import AMSTERDAM
@@ -166,7 +166,8 @@ def build(organization: Organization, choice: Choice) -> Insights:
         else None
     )
     lines = [
-        KpiLine(key, label, kind, now[key], earlier[7][key], earlier[LAST_YEAR_DAYS][key])
+        # Translated here: {% translate var %} doubles a "%" in the text before the lookup.
+        KpiLine(key, gettext(label), kind, now[key], earlier[7][key], earlier[LAST_YEAR_DAYS][key])
         for key, label, kind in KPI_ROWS
     ]
     staffing_day = choice if choice.period == "day" else None
