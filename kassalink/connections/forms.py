@@ -29,6 +29,13 @@ OPERATOR_FIELDS = ("host", "port", "scheme", "ident", "secret", "branches")
 
 class LinkRequestForm(HistoryFromFormMixin, forms.ModelForm):
     history_from = HistoryFromField()
+    # The model keeps any length; what a shop types here is read by a person.
+    message = forms.CharField(
+        label=_("Bericht"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
     class Meta:
         model = LinkRequest
@@ -42,7 +49,6 @@ class LinkRequestForm(HistoryFromFormMixin, forms.ModelForm):
             "message",
         ]
         widgets = {
-            "message": forms.Textarea(attrs={"rows": 4}),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
         }
         help_texts = {

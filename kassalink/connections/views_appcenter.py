@@ -167,6 +167,10 @@ def mplus(request: HttpRequest) -> HttpResponse:
 def request_link(request: HttpRequest) -> HttpResponse:
     membership = access_membership(request)
     organization = membership.organization
+    if open_request(organization) is not None:
+        # One open request at a time: the operators answer the one they have.
+        messages.info(request, _("Je aanvraag is binnen; wij nemen contact met je op."))
+        return redirect("app_center_mplus")
     if request.method == "POST":
         form = LinkRequestForm(request.POST)
         if form.is_valid():

@@ -88,3 +88,19 @@ def test_a_bad_phone_number_is_named_and_nothing_is_stored(alice, typed):
     response = alice.client().post(reverse("app_center_request"), {**FORM, "phone": typed})
     assert "phone" in response.context["form"].errors
     assert not LinkRequest.objects.exists()
+
+
+def test_a_second_request_while_one_is_open_is_not_stored(alice):
+    client = alice.client()
+    client.post(reverse("app_center_request"), FORM)
+    again = client.post(reverse("app_center_request"), FORM, follow=True)
+    assert LinkRequest.objects.count() == 1
+    assert "Je aanvraag is binnen" in again.content.decode()
+    form_again = client.get(reverse("app_center_request"))
+    assert form_again.status_code == 302 and form_again["Location"] == reverse("app_center_mplus")
+
+
+def test_a_message_past_2000_characters_is_named_and_nothing_is_stored(alice):
+    response = alice.client().post(reverse("app_center_request"), {**FORM, "message": "x" * 2001})
+    assert "message" in response.context["form"].errors
+    assert not LinkRequest.objects.exists()
