@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kassalink.accounts.models import Organization
+from kassalink.web.templatetags.dates import day
 
 from .corrections import record_pos_decision
 from .hours import SHOP_TZ, local_span, same_wall_time_days_later
@@ -93,7 +94,7 @@ def overlap_message(shift: RosterShift) -> str:
         "of verplaats die dienst eerst."
     ) % {
         "name": shift.employee.name,
-        "day": date_format(local, "D j M"),
+        "day": day(local),
         "start": date_format(local, "H:i"),
         "end": date_format(shift.end.astimezone(SHOP_TZ), "H:i"),
     }

@@ -213,3 +213,13 @@ def test_the_page_after_signing_out_asks_for_a_new_link_without_a_warning(db):
     response = Client().post(form, {"email": "carol@example.com"})
     assert b"link-sent" in response.content and len(mail.outbox) == 1
     assert "verlopen" in Client().get(reverse("wallet_sign_in") + "?sesame=bad").content.decode()
+
+
+def test_the_list_writes_dates_as_the_rest_of_the_product_does(carol, shop_connection):
+    from kassalink.mplus.units import AMSTERDAM
+
+    give(shop_connection, carol, dt.datetime(2026, 12, 2, 8, 13, tzinfo=AMSTERDAM))
+    client = signed_in(carol)
+    assert "2 dec 2026 08:13" in client.get("/portemonnee/").content.decode()
+    client.cookies["django_language"] = "en"
+    assert "2 Dec 2026 08:13" in client.get("/portemonnee/").content.decode()
