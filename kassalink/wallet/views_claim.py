@@ -21,7 +21,8 @@ from .access import customer_of
 from .customers import do_create_customer, send_sign_in_link
 from .delivery import queue_receipt_email
 from .models import PosSession, ShareLink, WalletEntry, hash_token
-from .views_wallet import pdf_response
+from .throttle import receipt_email_refusal
+from .views_wallet import pdf_response, reader_language
 
 
 class ClaimForm(forms.Form):
@@ -64,7 +65,7 @@ def claim(request: HttpRequest, token: str) -> HttpResponse:
         "wallet/claim.html",
         {
             "session": session,
-            "doc": receipt_document(session.receipt, "nl"),
+            "doc": receipt_document(session.receipt, reader_language(request)),
             "form": form,
             "token": token,
             "customer": customer,
@@ -81,6 +82,10 @@ def _act(request: HttpRequest, session: PosSession, customer, form: ClaimForm) -
     if form.cleaned_data["action"] == "email":
         if not email:
             form.add_error("email", _("Vul een e-mailadres in."))
+            return ""
+        refusal = receipt_email_refusal(request, email)
+        if refusal:
+            form.add_error("email", refusal)
             return ""
         PosSession.objects.filter(pk=session.pk).update(emailed_at=None)
         queue_receipt_email(session.pk, email)
@@ -115,7 +120,7 @@ def claim_pdf(request: HttpRequest, token: str) -> HttpResponse:
         owner and (customer is None or owner.customer_id != customer.pk)
     ):
         raise Http404("not available")
-    return pdf_response(session.receipt, "nl")
+    return pdf_response(session.receipt, reader_language(request))
 
 
 def shared(request: HttpRequest, token: str) -> HttpResponse:
@@ -129,5 +134,5 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "wallet/shared.html",
-        {"doc": receipt_document(link.entry.receipt, "nl"), "link": link},
+        {"doc": receipt_document(link.entry.receipt, reader_language(request)), "link": link},
     )

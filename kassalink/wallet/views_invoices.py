@@ -16,7 +16,7 @@ from kassalink.invoices.simplified import simplified_invoice_pdf
 
 from .access import access_entry, customer_required
 from .invoicing import can_request_invoice, do_request_invoice, visible_invoice
-from .views_wallet import _language, render_receipt
+from .views_wallet import reader_language, render_receipt
 
 
 @customer_required
@@ -27,7 +27,7 @@ def request_invoice(request: HttpRequest, entry_id: int) -> HttpResponse:
         message = _("Alleen kassabonnen kunnen worden gefactureerd.")
         return render_receipt(request, entry, invoice_error=message, status=400)
     try:
-        invoice = do_request_invoice(entry, _language(request))
+        invoice = do_request_invoice(entry, reader_language(request))
     except InvoiceError as error:
         return render_receipt(request, entry, invoice_error=error.message, status=400)
     messages.success(request, _("Factuur %s staat klaar.") % invoice.number)
@@ -53,7 +53,7 @@ def invoice_pdf_view(request: HttpRequest, entry_id: int) -> HttpResponse:
 def simplified_invoice(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = access_entry(request.customer, entry_id)
     try:
-        pdf = simplified_invoice_pdf(entry.receipt, _language(request))
+        pdf = simplified_invoice_pdf(entry.receipt, reader_language(request))
     except InvoiceError as error:
         return render_receipt(request, entry, invoice_error=error.message, status=400)
     return _pdf(pdf, f"vereenvoudigde-factuur-{entry.receipt.display_number}.pdf")

@@ -149,7 +149,7 @@ def render_receipt(
         "wallet/receipt.html",
         {
             "entry": entry,
-            "doc": receipt_document(r, _language(request)),
+            "doc": receipt_document(r, reader_language(request)),
             "barcode": svg_qr(r.transaction_string or r.mplus_id),
             "credits": related,
             "original": original,
@@ -165,7 +165,8 @@ def render_receipt(
     )
 
 
-def _language(request: HttpRequest) -> str:
+def reader_language(request: HttpRequest) -> str:
+    """The language the receipt is shown in: the page's, nl or en."""
     return request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("nl", "en") else "nl"
 
 
@@ -178,7 +179,7 @@ def pdf_response(r: object, language: str) -> HttpResponse:
 @customer_required
 def receipt_pdf_view(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = access_entry(request.customer, entry_id)
-    return pdf_response(entry.receipt, _language(request))
+    return pdf_response(entry.receipt, reader_language(request))
 
 
 @customer_required
@@ -209,7 +210,7 @@ def export(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = 'attachment; filename="kassabonnen.csv"'
         return response
     response = HttpResponse(
-        receipts_zip(entries, _language(request)), content_type="application/zip"
+        receipts_zip(entries, reader_language(request)), content_type="application/zip"
     )
     response["Content-Disposition"] = 'attachment; filename="kassabonnen.zip"'
     return response

@@ -96,3 +96,25 @@ def test_a_pos_relation_email_gets_the_receipt_when_it_arrives(
 
 def test_an_unknown_claim_token_is_a_404(db):
     assert Client().get("/bon/not-a-token/").status_code == 404
+
+
+def test_a_claim_link_mails_one_address_once_a_minute(till, django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    cache.clear()
+    path = _claim_path(till)
+    _arrive(till)
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            response = Client().post(path, {"action": "email", "email": "frank@example.com"})
+    assert len(mail.outbox) == 1
+    assert "zojuist al een bon" in response.content.decode()
+
+
+def test_the_claim_page_speaks_the_readers_language(till):
+    path = _claim_path(till)
+    _arrive(till)
+    client = Client()
+    client.cookies["django_language"] = "en"
+    page = client.get(path).content.decode()
+    assert "Total" in page and "Totaal" not in page
