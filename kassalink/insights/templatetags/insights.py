@@ -5,17 +5,20 @@ from decimal import Decimal
 from django import template
 from django.utils.html import format_html
 
+from kassalink.receipts.render import amount, decimal_text
+from kassalink.receipts.templatetags.money import page_language
+
 register = template.Library()
+CENT, TENTH = Decimal("0.01"), Decimal("0.1")
 
 
 @register.filter
 def signed_euros(cents: int | None) -> str:
-    """-1475 → "€ -14,75", from integer cents without a float; None → "—"."""
+    """-1475 → "€ -14,75" (nl) or "€ -14.75" (en), from integer cents without a float;
+    None → "—"."""
     if cents is None:
         return "—"
-    sign = "-" if cents < 0 else ""
-    whole, rest = divmod(abs(int(cents)), 100)
-    return f"€ {sign}{whole:,}".replace(",", ".") + f",{rest:02d}"
+    return f"€ {amount(int(cents), page_language())}"
 
 
 @register.simple_tag
@@ -25,7 +28,7 @@ def kpi(kind: str, value: object) -> str:
         return "—"
     if kind == "cents":
         return signed_euros(value)
-    text = f"{Decimal(value):.2f}".replace(".", ",")
+    text = decimal_text(Decimal(value).quantize(CENT), page_language())
     return f"{text}%" if kind == "percent" else text
 
 
@@ -35,6 +38,5 @@ def change(value: Decimal | None) -> str:
     if value is None:
         return ""
     sign = "+" if value > 0 else ""
-    return format_html(
-        '<small class="change">({}{}%)</small>', sign, f"{value:.1f}".replace(".", ",")
-    )
+    text = decimal_text(value.quantize(TENTH), page_language())
+    return format_html('<small class="change">({}{}%)</small>', sign, text)

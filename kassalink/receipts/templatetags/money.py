@@ -10,7 +10,8 @@ from kassalink.receipts.render import amount, decimal_text
 register = template.Library()
 
 
-def _language() -> str:
+def page_language() -> str:
+    """The language numbers are written in on this page: en, else nl."""
     return "en" if translation.get_language() == "en" else "nl"
 
 
@@ -19,9 +20,9 @@ def cents(value: int | None) -> str:
     """-395 → "€ -3,95" (nl) or "€ -3.95" (en)."""
     if value is None:
         return "—"
-    return f"€ {amount(int(value), _language())}"
+    return f"€ {amount(int(value), page_language())}"
 
 
 @register.filter
 def quantity(value: Decimal) -> str:
-    return decimal_text(value, _language())
+    return decimal_text(value, page_language())

@@ -1,10 +1,12 @@
 """Template filters for hours and money (h:mm durations, worked time, euros from cents)
 and an entry's placement reason in the reader's language."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 
+from kassalink.receipts.render import amount
+from kassalink.receipts.templatetags.money import page_language
 from kassalink.workforce.hours import format_minutes, worked_minutes
 from kassalink.workforce.models import TimesheetEntry
 from kassalink.workforce.placement_reasons import reason_for_reader
@@ -28,15 +30,14 @@ def worked(entry: TimesheetEntry) -> str:
 
 @register.filter
 def euros(cents: int) -> str:
-    """1475 → "€ 14,75", from integer cents without a float."""
-    cents = int(cents or 0)
-    return f"€ {cents // 100},{cents % 100:02d}"
+    """1475 → "€ 14,75" (nl) or "€ 14.75" (en), from integer cents without a float."""
+    return f"€ {amount(int(cents or 0), page_language())}"
 
 
 @register.filter
-def money(amount: Decimal) -> str:
-    """Decimal("118.42") → "€ 118,42"."""
-    return f"€ {amount:.2f}".replace(".", ",")
+def money(value: Decimal) -> str:
+    """Decimal("118.42") → "€ 118,42" (nl) or "€ 118.42" (en), to the cent."""
+    return euros(int((value * 100).to_integral_value(ROUND_HALF_UP)))
 
 
 @register.filter
