@@ -26,6 +26,7 @@ from .hours import (
     LAST_YEAR,
     LocalTimeError,
     aware_local,
+    break_fits,
     check_year,
     iso_week_monday,
     local_span,
@@ -234,8 +235,11 @@ class EmployeeDetail(ScopedDetail):
 # --- roster shifts -------------------------------------------------------------------
 
 
-def check_team_and_times(data: dict, instance: object, *, end_required: bool) -> None:
-    """The rules shared by shifts and entries: team in its department, end after start."""
+def check_team_and_times(
+    data: dict, instance: object, *, end_required: bool, break_field: str
+) -> None:
+    """The rules shared by shifts and entries: team in its department, end after start,
+    a break shorter than the time between them."""
 
     def current(name: str) -> object:
         return data.get(name, getattr(instance, name, None))
@@ -244,10 +248,13 @@ def check_team_and_times(data: dict, instance: object, *, end_required: bool) ->
     if team_outside_department(current("team"), current("department")):
         errors["team"] = [str(TEAM_NOT_IN_DEPARTMENT)]
     start, end = current("start"), current("end")
+    pause = current(break_field) or 0  # left out: the model's default, none
     if end is None and end_required:
         errors["end"] = ["This field is required."]
     elif start is not None and end is not None and end <= start:
         errors["end"] = ["The end must be after the start."]
+    elif start is not None and end is not None and not break_fits(start, end, pause):
+        errors[break_field] = ["The break must be shorter than the time from start to end."]
     if errors:
         raise ValidationError(errors)
 
@@ -273,7 +280,9 @@ class RosterShiftSerializer(serializers.ModelSerializer):
         ]
 
     def validate(self, data: dict) -> dict:
-        check_team_and_times(data, self.instance, end_required=True)
+        check_team_and_times(
+            data, self.instance, end_required=True, break_field="planned_break_minutes"
+        )
         employee = data.get("employee", getattr(self.instance, "employee", None))
         start = data.get("start", getattr(self.instance, "start", None))
         end = data.get("end", getattr(self.instance, "end", None))

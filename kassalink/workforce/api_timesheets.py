@@ -90,7 +90,7 @@ class TimesheetEntrySerializer(serializers.ModelSerializer):
             raise ValidationError(
                 {"source": ["Hours imported from MplusKASSA are changed with POST .../correct/."]}
             )
-        check_team_and_times(data, self.instance, end_required=False)
+        check_team_and_times(data, self.instance, end_required=False, break_field="break_minutes")
         return data
 
     def save(self, **kwargs: object) -> TimesheetEntry:

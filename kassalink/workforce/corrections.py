@@ -13,7 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .hours import elapsed_seconds
+from .hours import break_fits, elapsed_seconds
 from .models import TimesheetComment, TimesheetCorrection, TimesheetEntry
 
 MAX_SHIFT = dt.timedelta(hours=24)
@@ -40,7 +40,7 @@ def correction_errors(correction: Correction) -> dict[str, str]:
             errors["end"] = _("Het einde moet na het begin liggen.")
         elif seconds > MAX_SHIFT.total_seconds():
             errors["end"] = _("Een dienst duurt hoogstens 24 uur.")
-        elif correction.break_minutes * 60 >= seconds:
+        elif not break_fits(correction.start, correction.end, correction.break_minutes):
             errors["break_minutes"] = _("De pauze is langer dan de dienst.")
     return errors
 

@@ -14,7 +14,7 @@ from kassalink.accounts.models import Organization
 
 from .actions import overlap_message, overlapping_shift
 from .corrections import Correction, correction_errors
-from .hours import SHOP_TZ, LocalTimeError, check_year, local_datetime, shift_bounds
+from .hours import SHOP_TZ, LocalTimeError, break_fits, check_year, local_datetime, shift_bounds
 from .models import Department, Employee, RosterShift, Team, TimesheetEntry
 
 
@@ -162,6 +162,12 @@ class ShiftTimesForm(OrganizationForm):
             self.add_error("end_time", _("Het einde ligt niet na het begin."))
         return starts, ends
 
+    def check_break(self, field: str) -> None:
+        """The break (`field`) must leave some work between start and end."""
+        start, end, minutes = self.instance.start, self.instance.end, self.cleaned_data.get(field)
+        if start and end and minutes is not None and not break_fits(start, end, minutes):
+            self.add_error(field, _("De pauze is langer dan de dienst."))
+
     def _moment(self, day: dt.date, time: dt.time, field: str) -> dt.datetime | None:
         try:
             return local_datetime(day, time)
@@ -182,6 +188,7 @@ class RosterShiftForm(ShiftTimesForm):
 
     def clean(self) -> dict:
         data = super().clean()
+        self.check_break("planned_break_minutes")
         employee, shift = data.get("employee"), self.instance
         if employee and not self.errors and shift.start and shift.end:
             other = overlapping_shift(
@@ -204,6 +211,11 @@ class TimesheetEntryForm(ShiftTimesForm):
         self.fields["end_time"].required = False
         self.fields["end_time"].help_text = _("Leeg laten als de medewerker nog aan het werk is.")
         self.order_fields(["employee", "department", "team", "day", "start_time", "end_time"])
+
+    def clean(self) -> dict:
+        data = super().clean()
+        self.check_break("break_minutes")
+        return data
 
     def save(self, commit: bool = True) -> TimesheetEntry:
         entry = self.instance

@@ -28,6 +28,11 @@ def elapsed_seconds(start: dt.datetime, end: dt.datetime) -> float:
     return (end.astimezone(dt.UTC) - start.astimezone(dt.UTC)).total_seconds()
 
 
+def break_fits(start: dt.datetime, end: dt.datetime, break_minutes: int) -> bool:
+    """Whether a break of `break_minutes` leaves some work in [start, end)."""
+    return break_minutes * 60 < elapsed_seconds(start, end)
+
+
 @dataclass(frozen=True)
 class WorkedInterval:
     """One clock-in/clock-out; `end` is None while the employee is still clocked in."""

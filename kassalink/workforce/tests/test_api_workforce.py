@@ -128,6 +128,9 @@ def test_roster_shifts_by_week_and_the_rules(alice, alice_api):
     other = Department.objects.create(organization=alice.organization, name="Magazijn")
     wrong_team = alice_api.post("/roster-shifts/", {**body, "department": other.pk})
     assert wrong_team.status_code == 400 and "team" in wrong_team.json()
+    # 8 hours with an 8-hour break leave no work: a typing error, not a shift.
+    all_break = alice_api.post("/roster-shifts/", {**body, "planned_break_minutes": 480})
+    assert all_break.status_code == 400 and "planned_break_minutes" in all_break.json()
     assert alice_api.get("/roster-shifts/?week=W13").status_code == 400
     deleted = alice_api.client.delete(
         f"{BASE}/roster-shifts/{created.json()['id']}/", **alice_api.headers

@@ -5,7 +5,7 @@ read or change Alice's hours."""
 import pytest
 from django.urls import reverse
 
-from kassalink.workforce.models import Department, TimesheetEntry
+from kassalink.workforce.models import Department, RosterShift, TimesheetEntry
 from kassalink.workforce.tests import shops
 from kassalink.workforce.tests.shops import (
     at,
@@ -204,6 +204,17 @@ def test_a_bad_manual_entry_names_the_field(alice):
     )
     assert response.status_code == 400 and "break_minutes" in response.context["form"].errors
     assert not TimesheetEntry.objects.exists()
+
+
+@pytest.mark.parametrize("url", ["workforce_entry_new", "workforce_shift_new"])
+def test_a_break_as_long_as_the_day_is_refused(alice, url):
+    sanne = make_employee(alice, "Sanne")
+    form = entry_form(sanne, break_minutes="600", planned_break_minutes="600")
+    response = alice.client().post(reverse(url), form)
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert {"break_minutes", "planned_break_minutes"} & set(errors), errors
+    assert not TimesheetEntry.objects.exists() and not RosterShift.objects.exists()
 
 
 def test_imported_hours_are_not_edited_without_a_reason(alice):
