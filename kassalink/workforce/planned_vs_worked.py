@@ -15,7 +15,15 @@ from kassalink.accounts.models import Organization
 from .hours import local_span
 from .models import Employee, RosterShift, TimesheetEntry
 from .timesheet_query import TimesheetFilter, filtered_entries
-from .variance import EntryVariance, Planned, WeekVariance, Worked, entry_variance, week_variance
+from .variance import (
+    EntryVariance,
+    Planned,
+    WeekVariance,
+    Worked,
+    entry_variance,
+    entry_variances,
+    week_variance,
+)
 
 
 def planned_of(shift: RosterShift) -> Planned:
@@ -27,8 +35,21 @@ def worked_of(entry: TimesheetEntry) -> Worked:
 
 
 def variance_of(entry: TimesheetEntry) -> EntryVariance:
+    """One entry against its planned shift, beside the shift's other entries."""
     shift = entry.roster_shift
-    return entry_variance(planned_of(shift) if shift else None, worked_of(entry))
+    if shift is None:
+        return entry_variance(None, worked_of(entry))
+    others = TimesheetEntry.objects.filter(roster_shift=shift).exclude(pk=entry.pk)
+    worked = [worked_of(entry), *map(worked_of, others)]
+    return entry_variances({shift.pk: planned_of(shift)}, worked)[0]
+
+
+def variances_of(entries: list[TimesheetEntry]) -> dict[int, EntryVariance]:
+    """Entries (with `roster_shift` loaded) against their planned shifts, by entry id; a
+    shift's entries must all be among them."""
+    planned = {e.roster_shift_id: planned_of(e.roster_shift) for e in entries if e.roster_shift}
+    variances = entry_variances(planned, map(worked_of, entries))
+    return {entry.pk: variance for entry, variance in zip(entries, variances, strict=True)}
 
 
 @dataclass(frozen=True)
@@ -98,7 +119,7 @@ def compare_week(
     rows.sort(key=lambda row: (row.employee.name.lower(), row.employee.pk))
     missed = {s.key for row in rows for s in row.figures.no_shows}
     return WeekComparison(
-        entries={entry.pk: variance_of(entry) for entry in entries},
+        entries=variances_of(entries),
         employees=rows,
         no_shows=[shift for shift in shifts if shift.pk in missed],
     )

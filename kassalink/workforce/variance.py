@@ -77,6 +77,34 @@ def entry_variance(planned: Planned | None, worked: Worked) -> EntryVariance:
     return EntryVariance(late, early, unplanned=False)
 
 
+def entry_variances(planned: dict[int, Planned], worked: Iterable[Worked]) -> list[EntryVariance]:
+    """Each of `worked` against its planned shift (`planned` by key). Clocking out for a
+    break and in again splits a shift over entries: only the first of them can be late
+    and only the last can leave early; the gaps between them are breaks."""
+    entries = list(worked)
+    first: dict[int, Worked] = {}
+    last: dict[int, Worked] = {}
+    for entry in entries:
+        key = entry.planned_key
+        if key is None:
+            continue
+        if key not in first or entry.start < first[key].start:
+            first[key] = entry
+        if key not in last or entry.start >= last[key].start:
+            last[key] = entry
+    variances = []
+    for entry in entries:
+        variance = entry_variance(planned.get(entry.planned_key), entry)
+        if not variance.unplanned:
+            variance = EntryVariance(
+                variance.late_minutes if first[entry.planned_key] is entry else 0,
+                variance.left_early_minutes if last[entry.planned_key] is entry else 0,
+                unplanned=False,
+            )
+        variances.append(variance)
+    return variances
+
+
 @dataclass(frozen=True)
 class WeekVariance:
     """One employee's week, planned against worked."""
@@ -117,7 +145,7 @@ def week_variance(
     entries = list(worked)
     by_key = {shift.key: shift for shift in shifts if shift.key is not None}
     clocked = {entry.planned_key for entry in entries}
-    variances = [entry_variance(by_key.get(e.planned_key), e) for e in entries]
+    variances = entry_variances(by_key, entries)
     started = now - dt.timedelta(minutes=GRACE_MINUTES)
     no_shows = tuple(s for s in shifts if s.key not in clocked and s.start < started)
     return WeekVariance(

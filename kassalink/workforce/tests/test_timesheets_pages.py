@@ -124,6 +124,23 @@ def test_two_clock_ins_on_a_day_show_the_gap_as_the_break(alice):
     assert "7:30" in day and "0:30" in day  # worked, and the gap as break
 
 
+def test_a_planned_shift_clocked_in_two_parts_is_neither_late_nor_left_early(alice):
+    sanne = make_employee(alice, "Sanne")
+    shift = make_shift(sanne, at("2026-03-10", "09:00"), at("2026-03-10", "17:30"))
+    morning = make_entry(
+        sanne, at("2026-03-10", "08:55"), at("2026-03-10", "12:32"), roster_shift=shift
+    )
+    afternoon = make_entry(
+        sanne, at("2026-03-10", "13:00"), at("2026-03-10", "17:32"), roster_shift=shift
+    )
+    page = listing(alice)
+    for entry in (morning, afternoon):
+        row = row_of(page, entry)
+        assert "te laat" not in row and "eerder weg" not in row
+    detail = alice.client().get(reverse("workforce_entry", args=[morning.pk])).content.decode()
+    assert "eerder weg" not in detail
+
+
 def test_approving_several_entries(alice):
     sanne = make_employee(alice, "Sanne")
     one = make_entry(sanne, at("2026-03-10", "09:00"), at("2026-03-10", "12:00"))

@@ -8,6 +8,7 @@ from kassalink.workforce.variance import (
     Planned,
     Worked,
     entry_variance,
+    entry_variances,
     week_variance,
 )
 
@@ -18,6 +19,24 @@ def test_late_and_left_early_in_whole_minutes():
     v = entry_variance(shift, worked)
     assert (v.late_minutes, v.left_early_minutes, v.unplanned) == (12, 20, False)
     assert v.late and v.left_early
+
+
+def test_a_shift_clocked_in_two_parts_is_late_or_early_only_at_its_ends():
+    """Clocked out for lunch and in again: the gap is a break, not leaving early and
+    coming late (a bug the demo showed: 297 min early, then 240 min late)."""
+    shift = Planned(at("2026-03-10", "09:00"), at("2026-03-10", "17:30"), 30, key=7)
+    morning = Worked(at("2026-03-10", "08:55"), at("2026-03-10", "12:32"), planned_key=7)
+    afternoon = Worked(at("2026-03-10", "13:00"), at("2026-03-10", "17:32"), planned_key=7)
+    # Given in either order.
+    for entries in ([morning, afternoon], [afternoon, morning]):
+        variances = entry_variances({7: shift}, entries)
+        assert [(v.late_minutes, v.left_early_minutes) for v in variances] == [(0, 0), (0, 0)]
+    late_start = Worked(at("2026-03-10", "09:20"), at("2026-03-10", "12:00"), planned_key=7)
+    early_end = Worked(at("2026-03-10", "12:30"), at("2026-03-10", "16:00"), planned_key=7)
+    variances = entry_variances({7: shift}, [late_start, early_end])
+    assert [(v.late_minutes, v.left_early_minutes) for v in variances] == [(20, 0), (0, 90)]
+    week = week_variance([shift], [morning, afternoon], 0, at("2026-03-11", "09:00"))
+    assert (week.late, week.left_early, week.no_shows) == (0, 0, ())
 
 
 def test_early_arrival_and_staying_late_are_not_late_or_early():
