@@ -11,6 +11,7 @@ from datetime import timedelta
 import segno
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -194,7 +195,8 @@ def share(request: HttpRequest, entry_id: int) -> HttpResponse:
     request.session["share_url"] = settings.SITE_URL.rstrip("/") + reverse(
         "wallet_shared", args=[token]
     )
-    return redirect("wallet_receipt", entry.pk)
+    # Straight to the new link, further down the page than a phone shows.
+    return redirect(reverse("wallet_receipt", args=[entry.pk]) + "#deellink")
 
 
 @customer_required
@@ -204,7 +206,9 @@ def export(request: HttpRequest) -> HttpResponse:
     ids = parse_ids(request.POST.getlist("entry"))
     entries = entries_of(request.customer).filter(pk__in=ids)
     if not ids or not entries:
-        return HttpResponse(_("Kies eerst één of meer bonnen."), status=400)
+        # Back to the list, which says so, rather than a bare page.
+        messages.error(request, _("Kies eerst één of meer bonnen."))
+        return redirect("wallet_home")
     if request.POST.get("format") == "csv":
         response = HttpResponse(receipts_csv(entries), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="kassabonnen.csv"'
