@@ -11,6 +11,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_api_docs_render_with_requests_to_this_installation_only(live_server, page):
     asked: list[str] = []
     page.on("request", lambda request: asked.append(request.url))
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
 
     page.goto(live_server.url + "/api/v1/docs/")
 
@@ -22,3 +29,4 @@ def test_the_api_docs_render_with_requests_to_this_installation_only(live_server
     elsewhere = [url for url in asked if urlsplit(url).scheme in {"http", "https"}]
     elsewhere = [url for url in elsewhere if urlsplit(url).netloc != own]
     assert elsewhere == []
+    assert refused == []
