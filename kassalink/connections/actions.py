@@ -228,7 +228,8 @@ def do_sync_now(connection: Connection) -> list[str]:
 
 
 def do_activate_connection(connection: Connection) -> Connection:
-    """Switch the connection on: status active, request connected, merchant e-mailed."""
+    """Switch the connection on: status active, request connected, merchant e-mailed,
+    every enabled stream queued."""
     with transaction.atomic():
         connection = Connection.objects.select_for_update().get(pk=connection.pk)
         if connection.status == Connection.Status.ACTIVE:
@@ -252,4 +253,6 @@ def do_activate_connection(connection: Connection) -> Connection:
         )
         if connection.history_from:
             _announce_history(connection)
+        # The first runs now, not at the schedule's next tick (up to a minute away).
+        transaction.on_commit(lambda: do_sync_now(connection))
     return connection

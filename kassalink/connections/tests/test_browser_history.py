@@ -20,6 +20,10 @@ def test_the_shop_requests_history_on_a_phone(live_server, page, alice, operator
     last_year = timezone.localdate() - dt.timedelta(days=365)
     sign_in(page, live_server.url, alice.owner)
     page.set_viewport_size({"width": PHONE, "height": 844})
+    # Checked before asking: with a request open, the page sends the shop back.
+    problems = layout_problems(
+        page, live_server.url, [Page("request", REQUEST, (DATE, button("Aanvragen")))], PHONE
+    )
     page.goto(live_server.url + REQUEST)
 
     page.get_by_label("Contactpersoon").fill("Alice de Vries")
@@ -33,11 +37,8 @@ def test_the_shop_requests_history_on_a_phone(live_server, page, alice, operator
 
     connection = make_connection(alice)
     gear = f"/instellingen/app-center/mpluskassa/{connection.pk}/instellingen/"
-    shop_pages = [
-        Page("request", REQUEST, (DATE, button("Aanvragen"))),
-        Page("gear", gear, (DATE, button("Opslaan"))),
-    ]
-    problems = layout_problems(page, live_server.url, shop_pages, PHONE)
+    shop_pages = [Page("gear", gear, (DATE, button("Opslaan")))]
+    problems += layout_problems(page, live_server.url, shop_pages, PHONE)
 
     sign_in(page, live_server.url, operator)
     request = LinkRequest.objects.get()

@@ -88,13 +88,20 @@ def test_test_fails_with_the_reason(alice):
         run("connection", "test", "999")
 
 
-def test_activate_switches_it_on_and_emails(alice, django_capture_on_commit_callbacks):
+def test_activate_switches_it_on_emails_and_queues_the_first_runs(
+    alice, django_capture_on_commit_callbacks, monkeypatch
+):
+    from kassalink.sync import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks, "sync_now", lambda pk, **kw: queued.append(pk) or ["receipts"])
     connection = make_connection(alice, status=Connection.Status.DRAFT)
     with django_capture_on_commit_callbacks(execute=True):
         run("connection", "activate", str(connection.pk))
     connection.refresh_from_db()
     assert connection.status == Connection.Status.ACTIVE
     assert mail.outbox[0].to == [alice.owner.email]
+    assert queued == [connection.pk]  # not at the schedule's next tick
     with pytest.raises(CommandError, match="already active"):
         run("connection", "activate", str(connection.pk))
 
