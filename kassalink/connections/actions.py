@@ -253,6 +253,7 @@ def do_activate_connection(connection: Connection) -> Connection:
         )
         if connection.history_from:
             _announce_history(connection)
-        # The first runs now, not at the schedule's next tick (up to a minute away).
-        transaction.on_commit(lambda: do_sync_now(connection))
+        # The first runs now, not at the schedule's next tick (up to a minute away); a
+        # broker that is down is logged, and the schedule still starts them later.
+        transaction.on_commit(lambda: do_sync_now(connection), robust=True)
     return connection
