@@ -204,10 +204,15 @@ def recent_choices(organization: Organization, sample: int = 2000) -> dict[str, 
     latest = Receipt.objects.filter(organization=organization).order_by("-entry_at", "-pk")
     ids = list(latest.values_list("pk", flat=True)[:sample])
     branches = Receipt.objects.filter(pk__in=ids).values_list("branch_number", flat=True)
-    methods = ReceiptPayment.objects.filter(receipt_id__in=ids).values_list("method", flat=True)
+    payments = ReceiptPayment.objects.filter(receipt_id__in=ids)
+    # The till's code is what the filter sends; its description is what people read.
+    names: dict[str, str] = {}
+    for method, description in payments.values_list("method", "description").distinct():
+        if description or method not in names:
+            names[method] = description or method
     return {
         "branches": sorted(set(branches)),
-        "methods": sorted(set(methods))[:50],
+        "methods": sorted(names.items())[:50],
     }
 
 

@@ -67,6 +67,8 @@ def receipt_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "receipt": receipt,
         "lines": line_returns(receipt),
+        # Only a sale comes back; a credit receipt is itself a return.
+        "returnable": receipt.receipt_type == Receipt.Type.RECEIPT,
         "invoice_link": getattr(receipt, "invoice_link", None),
     }
     return render(request, "receipts/receipt_detail.html", context)

@@ -63,3 +63,25 @@ def test_bob_cannot_open_alices_receipt(alice, bob):
     assert client.get(f"/kassabonnen/{receipt.pk}/").status_code == 404
     assert client.get(f"/kassabonnen/{receipt.pk}/pdf/").status_code == 404
     assert "1-1-2026-1" not in client.get("/kassabonnen/?q=0101260000001").content.decode()
+
+
+def test_a_credit_receipt_shows_no_returns_of_its_own(alice):
+    original = sale(NOON, (bread("3"),), marker=1)
+    import_receipts(alice, [original, credit(original, NOON + dt.timedelta(hours=1), 2)])
+    client = member(alice)
+    returned = client.get(f"/kassabonnen/{Receipt.objects.get(sync_marker=2).pk}/")
+    sold = client.get(f"/kassabonnen/{Receipt.objects.get(sync_marker=1).pk}/")
+    assert (
+        "Nog retour" not in returned.content.decode()
+        and "Retour van bon" in returned.content.decode()
+    )
+    assert "Nog retour" in sold.content.decode()
+
+
+def test_the_payment_menu_names_methods_as_the_till_describes_them(alice):
+    import_receipts(alice, [sale(NOON, marker=1)])  # PIN, "Pinpas"
+    client = member(alice)
+    page = client.get("/kassabonnen/").content.decode()
+    assert '<option value="PIN">Pinpas</option>' in page
+    chosen = client.get("/kassabonnen/?payment_method=PIN").content.decode()
+    assert '<option value="PIN" selected>Pinpas</option>' in chosen and "1-1-2026-1" in chosen
