@@ -223,11 +223,17 @@ def _staffing(organization, day_choice, hour_rows, include_vat, target) -> list[
         "sales_per_labour_hour_cents"
     ]
     lines = []
+    moment = timezone.now()
     for row in hour_rows:
         figures = labour_summary([row], include_vat)
         if not (figures["people_worked"] or figures["people_planned"] or figures["turnover_cents"]):
             continue
-        mark = kpis.staffing(figures["turnover_cents"], len(row.worked_people), reference)
+        # An hour still to come has a plan but no sales or clock times to judge it by.
+        mark = (
+            "later"
+            if row.start > moment
+            else kpis.staffing(figures["turnover_cents"], len(row.worked_people), reference)
+        )
         lines.append(IntervalLine(row.start, figures, _missed(figures, target), mark))
     return lines
 

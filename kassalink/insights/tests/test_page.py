@@ -57,6 +57,25 @@ def test_the_staffing_view_marks_over_and_under_staffed_hours(alice, alice_shop)
     ] == [(1, 1), (2, 2), (2, 2)]
 
 
+def test_hours_still_to_come_are_not_judged(alice, alice_shop, monkeypatch):
+    from django.utils import timezone
+
+    from kassalink.mplus.units import AMSTERDAM
+
+    tuesday_morning(alice)
+    at_half_past_ten = dt.datetime.combine(TUESDAY, dt.time(10, 30), AMSTERDAM)
+    monkeypatch.setattr(timezone, "now", lambda: at_half_past_ten)
+
+    response = page(alice_shop, **DAY)
+
+    marks = {
+        line.start.astimezone(dt.UTC).hour + 1: line.staffing
+        for line in response.context["data"].staffing
+    }
+    assert marks == {9: "ok", 10: "ok", 11: "later", 12: "later"}
+    assert "nog te komen" in response.content.decode()
+
+
 def test_hours_that_miss_the_teams_target_are_marked(alice, alice_shop):
     figures = tuesday_morning(alice)
     TeamTarget.objects.create(

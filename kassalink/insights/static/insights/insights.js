@@ -42,6 +42,7 @@
     var series = data("staffing-chart-data");
     if (!canvas || !series) return;
     var colours = series.marks.map(function (mark) {
+      if (mark === "later") return "#b8c2cc";
       return mark === "over" ? "#c0392b" : mark === "under" ? "#d68910" : "#2f6f4e";
     });
     charts.push(new Chart(canvas, {
