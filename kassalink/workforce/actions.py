@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -84,6 +84,42 @@ def overlapping_shift(
     if exclude_pk is not None:
         shifts = shifts.exclude(pk=exclude_pk)
     return shifts.order_by("start").first()
+
+
+def overlapping_entry(
+    organization_id: int,
+    employee_id: int,
+    start: dt.datetime,
+    end: dt.datetime | None,
+    exclude_pk: int | None = None,
+) -> TimesheetEntry | None:
+    """The employee's timesheet entry that overlaps [start, end) (no end: still at work),
+    if any: a manual entry must not count the same hours twice."""
+    entries = TimesheetEntry.objects.filter(
+        Q(end__gt=start) | Q(end__isnull=True),
+        organization_id=organization_id,
+        employee_id=employee_id,
+    )
+    if end is not None:
+        entries = entries.filter(start__lt=end)
+    if exclude_pk is not None:
+        entries = entries.exclude(pk=exclude_pk)
+    return entries.order_by("start").first()
+
+
+def entry_overlap_message(entry: TimesheetEntry) -> str:
+    """What a manager reads when a manual entry collides with `entry`."""
+    local = entry.start.astimezone(SHOP_TZ)
+    until = date_format(entry.end.astimezone(SHOP_TZ), "H:i") if entry.end else "…"
+    return _(
+        "%(name)s heeft dan al uren (%(day)s %(start)s–%(end)s). Pas de tijden aan of "
+        "corrigeer die registratie."
+    ) % {
+        "name": entry.employee.name,
+        "day": day(local),
+        "start": date_format(local, "H:i"),
+        "end": until,
+    }
 
 
 def overlap_message(shift: RosterShift) -> str:

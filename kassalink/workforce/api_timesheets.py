@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from kassalink.web.ids import MAX_ID
 
-from .actions import do_approve_entries
+from .actions import do_approve_entries, entry_overlap_message, overlapping_entry
 from .api import (
     DEPARTMENT,
     EMPLOYEE,
@@ -91,6 +91,14 @@ class TimesheetEntrySerializer(serializers.ModelSerializer):
                 {"source": ["Hours imported from MplusKASSA are changed with POST .../correct/."]}
             )
         check_team_and_times(data, self.instance, end_required=False, break_field="break_minutes")
+        employee = data.get("employee", getattr(self.instance, "employee", None))
+        start = data.get("start", getattr(self.instance, "start", None))
+        end = data.get("end", getattr(self.instance, "end", None))
+        other = overlapping_entry(
+            employee.organization_id, employee.pk, start, end, getattr(self.instance, "pk", None)
+        )
+        if other is not None:
+            raise ValidationError({"start": [entry_overlap_message(other)]})
         return data
 
     def save(self, **kwargs: object) -> TimesheetEntry:

@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from kassalink.accounts.models import Organization
 
-from .actions import overlap_message, overlapping_shift
+from .actions import (
+    entry_overlap_message,
+    overlap_message,
+    overlapping_entry,
+    overlapping_shift,
+)
 from .corrections import Correction, correction_errors
 from .hours import SHOP_TZ, LocalTimeError, break_fits, check_year, local_datetime, shift_bounds
 from .models import Department, Employee, RosterShift, Team, TimesheetEntry
@@ -215,6 +220,13 @@ class TimesheetEntryForm(ShiftTimesForm):
     def clean(self) -> dict:
         data = super().clean()
         self.check_break("break_minutes")
+        employee, entry = data.get("employee"), self.instance
+        if employee and not self.errors and entry.start:
+            other = overlapping_entry(
+                self.organization.pk, employee.pk, entry.start, entry.end, entry.pk
+            )
+            if other is not None:
+                self.add_error("start_time", entry_overlap_message(other))
         return data
 
     def save(self, commit: bool = True) -> TimesheetEntry:

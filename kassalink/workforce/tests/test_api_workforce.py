@@ -191,6 +191,10 @@ def test_a_manual_entry_is_created_and_edited_and_imported_ones_are_not(alice, a
     assert refused.status_code == 400 and "source" in refused.json()
     backwards = alice_api.post("/timesheets/", {**body, "end": "2026-03-28T21:00:00+01:00"})
     assert backwards.status_code == 400 and "end" in backwards.json()
+    # The same night again would count its hours twice.
+    twice = alice_api.post("/timesheets/", {**body, "start": "2026-03-29T01:00:00+01:00"})
+    assert twice.status_code == 400 and "start" in twice.json()
+    assert TimesheetEntry.objects.filter(employee=sanne).count() == 2
 
 
 def test_what_the_till_and_the_approval_set_cannot_be_written_through_the_api(alice, alice_api):

@@ -234,6 +234,17 @@ def test_a_break_as_long_as_the_day_is_refused(alice, url):
     assert not TimesheetEntry.objects.exists() and not RosterShift.objects.exists()
 
 
+def test_a_manual_entry_over_hours_already_there_is_refused(alice):
+    sanne = make_employee(alice, "Sanne")
+    make_entry(sanne, at("2026-03-10", "09:00"), at("2026-03-10", "12:30"))
+    client = alice.client()
+    overlapping = client.post(reverse("workforce_entry_new"), entry_form(sanne))  # 09-17
+    assert overlapping.status_code == 400
+    assert "heeft dan al uren" in str(overlapping.context["form"].errors["start_time"])
+    after = client.post(reverse("workforce_entry_new"), entry_form(sanne, start_time="13:00"))
+    assert after.status_code == 302 and TimesheetEntry.objects.count() == 2
+
+
 def test_imported_hours_are_not_edited_without_a_reason(alice):
     sanne = make_employee(alice, "Sanne")
     entry = make_imported_entry(
