@@ -7,6 +7,8 @@ the field, because related fields only accept the organization's own rows.
 """
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -259,6 +261,30 @@ def check_team_and_times(
         raise ValidationError(errors)
 
 
+def refuse_overlap(
+    data: dict,
+    instance: object,
+    overlapping: Callable[..., object | None],
+    message: Callable[[Any], str],
+) -> None:
+    """A 400 on `start` when the employee already has a shift or entry (what `overlapping`
+    finds) over the new times; `message` says which."""
+
+    def current(name: str) -> Any:
+        return data.get(name, getattr(instance, name, None))
+
+    employee = current("employee")
+    other = overlapping(
+        employee.organization_id,
+        employee.pk,
+        current("start"),
+        current("end"),
+        getattr(instance, "pk", None),
+    )
+    if other is not None:
+        raise ValidationError({"start": [message(other)]})
+
+
 class RosterShiftSerializer(serializers.ModelSerializer):
     employee = OwnRowField(queryset=Employee.objects.all())
     department = OwnRowField(queryset=Department.objects.all())
@@ -283,14 +309,7 @@ class RosterShiftSerializer(serializers.ModelSerializer):
         check_team_and_times(
             data, self.instance, end_required=True, break_field="planned_break_minutes"
         )
-        employee = data.get("employee", getattr(self.instance, "employee", None))
-        start = data.get("start", getattr(self.instance, "start", None))
-        end = data.get("end", getattr(self.instance, "end", None))
-        other = overlapping_shift(
-            employee.organization_id, employee.pk, start, end, getattr(self.instance, "pk", None)
-        )
-        if other is not None:
-            raise ValidationError({"start": [overlap_message(other)]})
+        refuse_overlap(data, self.instance, overlapping_shift, overlap_message)
         return data
 
 

@@ -25,6 +25,7 @@ from .api import (
     check_team_and_times,
     id_param,
     organization_of,
+    refuse_overlap,
     week_start,
 )
 from .hours import SHOP_TZ, worked_minutes
@@ -91,14 +92,7 @@ class TimesheetEntrySerializer(serializers.ModelSerializer):
                 {"source": ["Hours imported from MplusKASSA are changed with POST .../correct/."]}
             )
         check_team_and_times(data, self.instance, end_required=False, break_field="break_minutes")
-        employee = data.get("employee", getattr(self.instance, "employee", None))
-        start = data.get("start", getattr(self.instance, "start", None))
-        end = data.get("end", getattr(self.instance, "end", None))
-        other = overlapping_entry(
-            employee.organization_id, employee.pk, start, end, getattr(self.instance, "pk", None)
-        )
-        if other is not None:
-            raise ValidationError({"start": [entry_overlap_message(other)]})
+        refuse_overlap(data, self.instance, overlapping_entry, entry_overlap_message)
         return data
 
     def save(self, **kwargs: object) -> TimesheetEntry:
