@@ -71,6 +71,13 @@ def test_the_code_page_shows_a_scannable_qr_and_a_typed_code(carol):
     assert re.search(r'data-testid="typed-code">([A-Z0-9]{6})<', html)
 
 
+def test_the_code_as_an_svg_file_is_a_standalone_svg(carol):
+    response = signed_in(carol).get("/portemonnee/code.svg")
+    assert response["Content-Type"] == "image/svg+xml"
+    drawing = response.content.decode()
+    assert drawing.startswith("<?xml") and 'xmlns="http://www.w3.org/2000/svg"' in drawing
+
+
 def test_receipts_newest_first_and_searchable(carol, shop_connection):
     now = timezone.now()
     old = give(shop_connection, carol, now - dt.timedelta(days=3), lines=(bread("2"),))
