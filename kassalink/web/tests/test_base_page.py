@@ -35,3 +35,8 @@ def test_no_template_has_inline_script_or_event_handler_attributes():
         if inline or handlers:
             offenders.append(f"{template.relative_to(TEMPLATES)}: {inline + handlers}")
     assert offenders == []
+
+
+def test_the_favicon_browsers_ask_for_is_the_pages_icon(client):
+    response = client.get("/favicon.ico", follow=True)
+    assert response.status_code == 200 and response.redirect_chain[-1][0].endswith("favicon.svg")
