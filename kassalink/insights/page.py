@@ -153,13 +153,7 @@ def build(organization: Organization, choice: Choice) -> Insights:
     include_vat = vat_included(organization)
     table_interval = "hour" if choice.period == "day" else "day"
     rows = labour_rows(choice.filters(organization, table_interval))
-    now = labour_summary(rows, include_vat)
-    earlier = {
-        days: labour_summary(
-            labour_rows(choice.filters(organization, "day").shifted(days)), include_vat
-        )
-        for days in (7, LAST_YEAR_DAYS)
-    }
+    now, earlier = _summaries(organization, choice, rows, include_vat)
     target = (
         TeamTarget.objects.filter(team_id=choice.team, organization=organization).first()
         if choice.team
@@ -189,6 +183,32 @@ def build(organization: Organization, choice: Choice) -> Insights:
         target=target,
         refresh=choice.is_today(today()),
     )
+
+
+def _summaries(
+    organization: Organization, choice: Choice, rows: list, include_vat: bool
+) -> tuple[dict, dict[int, dict]]:
+    """The KPIs of the period, and of the same period last week and last year (by days
+    back). A period still running is compared like for like: all three up to this moment
+    of it, by quarter hour, so at 08:00 today is not set against the whole of a day."""
+    if not choice.is_today(today()):
+        return labour_summary(rows, include_vat), {
+            days: labour_summary(
+                labour_rows(choice.filters(organization, "day").shifted(days)), include_vat
+            )
+            for days in (7, LAST_YEAR_DAYS)
+        }
+    quarters = choice.filters(organization, "quarter")
+    # The same wall-clock moment back then (aware arithmetic on the local zone).
+    moment = timezone.now().astimezone(AMSTERDAM)
+
+    def so_far(filters, until: dt.datetime) -> dict:
+        return labour_summary([r for r in labour_rows(filters) if r.start < until], include_vat)
+
+    return so_far(quarters, moment), {
+        days: so_far(quarters.shifted(days), moment - dt.timedelta(days=days))
+        for days in (7, LAST_YEAR_DAYS)
+    }
 
 
 def _interval_lines(rows, period, include_vat, target) -> list[IntervalLine]:

@@ -76,6 +76,28 @@ def test_hours_still_to_come_are_not_judged(alice, alice_shop, monkeypatch):
     assert "nog te komen" in response.content.decode()
 
 
+def test_today_is_set_against_last_week_up_to_the_same_moment(alice, alice_shop, monkeypatch):
+    from django.utils import timezone
+
+    from kassalink.mplus.units import AMSTERDAM
+
+    tuesday_morning(alice)
+    tuesday_morning(alice, TUESDAY - dt.timedelta(days=7))
+    monkeypatch.setattr(
+        timezone, "now", lambda: dt.datetime.combine(TUESDAY, dt.time(10, 30), AMSTERDAM)
+    )
+
+    response = page(alice_shop, **DAY)
+
+    kpis = {line.key: line for line in response.context["data"].kpis}
+    turnover = kpis["turnover_cents"]
+    # The same morning both weeks, cut at 10:30 both times: no change, not -38 %.
+    assert 0 < turnover.now < 2565 and turnover.last_week == turnover.now
+    assert turnover.change_week == 0
+    assert kpis["worked_hours"].last_week == kpis["worked_hours"].now
+    assert 'data-testid="so-far"' in response.content.decode()
+
+
 def test_hours_that_miss_the_teams_target_are_marked(alice, alice_shop):
     figures = tuesday_morning(alice)
     TeamTarget.objects.create(
