@@ -22,7 +22,7 @@ from .api_auth import CustomerTokenAuthentication, IsCustomer
 from .customers import do_show_code
 from .export import receipt_json, receipts_csv, receipts_zip
 from .search import SearchError, apply_search, parse_search
-from .views_wallet import delivery_state
+from .views_wallet import DELIVERY_WORDS, delivery, delivery_state
 
 
 class WalletView(APIView):
@@ -91,7 +91,10 @@ class WalletReceiptSerializer(serializers.Serializer):
     total_excl = serializers.CharField()
     credit_of = serializers.CharField(allow_null=True)
     source = serializers.CharField()
-    delivery_state = serializers.CharField()
+    delivery = serializers.ChoiceField(
+        choices=list(DELIVERY_WORDS), help_text="how the receipt reached the wallet, as a code"
+    )
+    delivery_state = serializers.CharField(help_text="the same in the reader's language")
     lines = WalletLineSerializer(many=True)
     vat = WalletVatSerializer(many=True)
     payments = WalletPaymentSerializer(many=True)
@@ -107,6 +110,7 @@ def _receipt(entry) -> dict:
         **receipt_json(entry.receipt),
         "id": entry.pk,
         "source": entry.source,
+        "delivery": delivery(entry),
         "delivery_state": delivery_state(entry),
     }
 

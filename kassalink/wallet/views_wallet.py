@@ -97,16 +97,27 @@ def code_svg(request: HttpRequest) -> HttpResponse:
     return HttpResponse(drawing.getvalue(), content_type="image/svg+xml")
 
 
-def delivery_state(entry: object) -> str:
-    """matched → in wallet → opened, or e-mailed → claimed, in words."""
+DELIVERY_WORDS = {
+    "claimed": gettext_lazy("geclaimd"),
+    "emailed": gettext_lazy("gemaild"),
+    "opened": gettext_lazy("geopend"),
+    "in_wallet": gettext_lazy("in portemonnee"),
+}
+
+
+def delivery(entry: object) -> str:
+    """matched → in wallet → opened, or e-mailed → claimed: a key of DELIVERY_WORDS."""
     session = getattr(entry.receipt, "pos_session", None)
     if entry.source == entry.Source.CLAIMED:
-        return _("geclaimd")
+        return "claimed"
     if session is not None and session.emailed_at and entry.source == entry.Source.EMAILED:
-        return _("gemaild")
-    if entry.opened_at:
-        return _("geopend")
-    return _("in portemonnee")
+        return "emailed"
+    return "opened" if entry.opened_at else "in_wallet"
+
+
+def delivery_state(entry: object) -> str:
+    """The same in the reader's words."""
+    return str(DELIVERY_WORDS[delivery(entry)])
 
 
 @customer_required

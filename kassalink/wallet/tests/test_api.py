@@ -39,6 +39,11 @@ def test_code_answers_the_current_code_and_its_expiry(carol, carol_api):
 def test_receipts_detail_pdf_and_export(carol_api, entry):
     listing = carol_api.get("/api/v1/wallet/receipts/").json()
     assert listing["count"] == 1 and listing["results"][0]["id"] == entry.pk
+    # A code for programs, words for people: only the words follow the language.
+    english = carol_api.get("/api/v1/wallet/receipts/", HTTP_ACCEPT_LANGUAGE="en").json()
+    dutch, other = listing["results"][0], english["results"][0]
+    assert dutch["delivery"] == other["delivery"] == "in_wallet"
+    assert (dutch["delivery_state"], other["delivery_state"]) == ("in portemonnee", "in wallet")
     detail = carol_api.get(f"/api/v1/wallet/receipts/{entry.pk}/").json()
     assert detail["transaction_id"] == entry.receipt.transaction_string
     assert detail["total_incl"] == f"{entry.receipt.total_incl_cents / 100:.2f}"
