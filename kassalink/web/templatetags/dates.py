@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
-from django.utils import dateformat
+from django.utils import dateformat, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -35,6 +35,16 @@ def day(value: dt.date | None) -> str:
 def day_time(value: dt.datetime | None) -> str:
     """ "di 1 dec 16:51" / "Tue 1 Dec 16:51"."""
     return dateformat.format(value, _formats()[1]) if value else ""
+
+
+@register.filter(expects_localtime=True)
+def until(end: dt.datetime | None, start: dt.datetime | None) -> str:
+    """ "17:30" for an end on its start's day, "07:00 (+1)" for one the next day."""
+    if not end:
+        return ""
+    text = dateformat.format(end, "H:i")
+    days = (end.date() - timezone.localtime(start).date()).days if start else 0
+    return f"{text} (+{days})" if days > 0 else text
 
 
 def week_label(iso_week: str | dt.date) -> str:

@@ -41,3 +41,11 @@ def test_a_utc_moment_is_shown_in_amsterdam_time(settings):
     utc = MOMENT.astimezone(dt.UTC)
     with translation.override("nl"):
         assert render("{{ moment|day_time }}", moment=utc) == "di 1 dec 16:51"
+
+
+def test_an_end_on_a_later_day_says_so():
+    evening = dt.datetime(2026, 12, 1, 22, 0, tzinfo=AMS)
+    morning = dt.datetime(2026, 12, 2, 7, 0, tzinfo=AMS)
+    assert render("{{ end|until:start }}", end=morning, start=evening) == "07:00 (+1)"
+    assert render("{{ end|until:start }}", end=evening, start=MOMENT) == "22:00"
+    assert render("{{ end|until:start|default:'open' }}", end=None, start=MOMENT) == "open"
