@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 from kassalink.accounts.models import Organization
 
@@ -107,7 +110,14 @@ class InvoiceSettingsForm(forms.ModelForm):
         if kind is None:
             raise forms.ValidationError(_("Alleen PNG of JPEG."))
         upload.seek(0)
-        return kind, upload.read()
+        data = upload.read()
+        try:
+            # The whole file read: a right header over broken data is no logo.
+            with Image.open(io.BytesIO(data)) as image:
+                image.verify()
+        except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+            raise forms.ValidationError(_("Dit logo is geen leesbare PNG of JPEG.")) from error
+        return kind, data
 
     def save(self, commit: bool = True) -> InvoiceSettings:
         settings = super().save(commit=False)

@@ -1,7 +1,10 @@
 """Invoice pages: make an invoice for a buyer from a receipt, see and send it, and fill in
 the shop's invoice details; Bob never reaches Alice's invoices."""
 
+import io
+
 from django.core import mail
+from PIL import Image
 
 from kassalink.invoices.models import Invoice, InvoiceSettings
 
@@ -90,11 +93,10 @@ def test_sending_an_invoice_by_email_attaches_the_pdf(alice, two_sales):
 
 def test_the_shop_fills_in_its_invoice_details_with_a_logo(alice):
     client = member_client(alice)
-    png = b"\x89PNG\r\n\x1a\n" + bytes.fromhex(
-        "0000000d49484452000000010000000108060000001f15c489"
-        "0000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
-    )
-    png_file = __import__("io").BytesIO(png)
+    drawn = io.BytesIO()
+    Image.new("RGBA", (1, 1)).save(drawn, "PNG")
+    png = drawn.getvalue()
+    png_file = io.BytesIO(png)
     png_file.name = "logo.png"
     data = {
         "legal_name": "Bakkerij Alice B.V.",
@@ -122,6 +124,13 @@ def test_the_shop_fills_in_its_invoice_details_with_a_logo(alice):
         "/facturen/instellingen/", {**data, "number_format": "{year}", "logo_file": ""}
     )
     assert bad.status_code == 400
+    # A PNG's first bytes over garbage: refused, the stored logo kept.
+    broken = io.BytesIO(png[:8] + b"garbage" * 20)
+    broken.name = "logo.png"
+    refused = client.post("/facturen/instellingen/", {**data, "logo_file": broken})
+    assert refused.status_code == 400 and "logo_file" in refused.context["form"].errors
+    settings.refresh_from_db()
+    assert bytes(settings.logo) == png
 
 
 def test_bob_cannot_open_or_send_alices_invoice(alice, bob, two_sales):
