@@ -4,6 +4,7 @@ interval, the staffing view of one day and the data of both charts."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
@@ -198,17 +199,27 @@ def _summaries(
             )
             for days in (7, LAST_YEAR_DAYS)
         }
-    quarters = choice.filters(organization, "quarter")
+    filters = choice.filters(organization, "day")
     # The same wall-clock moment back then (aware arithmetic on the local zone).
     moment = timezone.now().astimezone(AMSTERDAM)
-
-    def so_far(filters, until: dt.datetime) -> dict:
-        return labour_summary([r for r in labour_rows(filters) if r.start < until], include_vat)
-
-    return so_far(quarters, moment), {
-        days: so_far(quarters.shifted(days), moment - dt.timedelta(days=days))
+    return _so_far(filters, moment, include_vat), {
+        days: _so_far(filters.shifted(days), moment - dt.timedelta(days=days), include_vat)
         for days in (7, LAST_YEAR_DAYS)
     }
+
+
+def _so_far(filters: Filters, until: dt.datetime, include_vat: bool) -> dict:
+    """The KPIs of `filters`' days up to the local moment `until`: the days before its
+    day whole (a row a day), its own day by quarter hour, the days after it not at all."""
+    day = until.date()
+    rows = []
+    if filters.first < day:
+        before = min(filters.through, day - dt.timedelta(days=1))
+        rows += labour_rows(dataclasses.replace(filters, through=before, interval="day"))
+    if filters.first <= day <= filters.through:
+        today_only = dataclasses.replace(filters, first=day, through=day, interval="quarter")
+        rows += [row for row in labour_rows(today_only) if row.start < until]
+    return labour_summary(rows, include_vat)
 
 
 def _interval_lines(rows, period, include_vat, target) -> list[IntervalLine]:

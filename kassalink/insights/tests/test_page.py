@@ -96,6 +96,10 @@ def test_today_is_set_against_last_week_up_to_the_same_moment(alice, alice_shop,
     assert turnover.change_week == 0
     assert kpis["worked_hours"].last_week == kpis["worked_hours"].now
     assert 'data-testid="so-far"' in response.content.decode()
+    # The week so far: Monday whole, Tuesday to 10:30, nothing after; last week alike.
+    week = {line.key: line for line in page(alice_shop, period="week", date="2026-03-10")
+            .context["data"].kpis}  # fmt: skip
+    assert week["turnover_cents"].now == week["turnover_cents"].last_week == turnover.now
 
 
 def test_hours_that_miss_the_teams_target_are_marked(alice, alice_shop):
