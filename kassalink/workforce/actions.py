@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -78,12 +78,8 @@ def overlapping_shift(
 ) -> RosterShift | None:
     """The employee's planned shift that overlaps [start, end), if any: one person cannot
     work two shifts at once (touching shifts, 09-13 and 13-17, do not overlap)."""
-    shifts = RosterShift.objects.filter(
-        organization_id=organization_id, employee_id=employee_id, start__lt=end, end__gt=start
-    )
-    if exclude_pk is not None:
-        shifts = shifts.exclude(pk=exclude_pk)
-    return shifts.order_by("start").first()
+    shifts = RosterShift.objects.filter(end__gt=start)
+    return _first_overlap(shifts, organization_id, employee_id, end, exclude_pk)
 
 
 def overlapping_entry(
@@ -95,44 +91,51 @@ def overlapping_entry(
 ) -> TimesheetEntry | None:
     """The employee's timesheet entry that overlaps [start, end) (no end: still at work),
     if any: a manual entry must not count the same hours twice."""
-    entries = TimesheetEntry.objects.filter(
-        Q(end__gt=start) | Q(end__isnull=True),
-        organization_id=organization_id,
-        employee_id=employee_id,
-    )
+    entries = TimesheetEntry.objects.filter(Q(end__gt=start) | Q(end__isnull=True))
+    return _first_overlap(entries, organization_id, employee_id, end, exclude_pk)
+
+
+def _first_overlap(
+    rows: QuerySet,
+    organization_id: int,
+    employee_id: int,
+    end: dt.datetime | None,
+    exclude_pk: int | None,
+) -> RosterShift | TimesheetEntry | None:
+    """The first of `rows` (already those ending after the start) of the employee that
+    begins before `end` (None: open-ended), leaving out the row being changed."""
+    rows = rows.filter(organization_id=organization_id, employee_id=employee_id)
     if end is not None:
-        entries = entries.filter(start__lt=end)
+        rows = rows.filter(start__lt=end)
     if exclude_pk is not None:
-        entries = entries.exclude(pk=exclude_pk)
-    return entries.order_by("start").first()
+        rows = rows.exclude(pk=exclude_pk)
+    return rows.order_by("start").first()
 
 
 def entry_overlap_message(entry: TimesheetEntry) -> str:
     """What a manager reads when a manual entry collides with `entry`."""
-    local = entry.start.astimezone(SHOP_TZ)
-    until = date_format(entry.end.astimezone(SHOP_TZ), "H:i") if entry.end else "…"
     return _(
         "%(name)s heeft dan al uren (%(day)s %(start)s–%(end)s). Pas de tijden aan of "
         "corrigeer die registratie."
-    ) % {
-        "name": entry.employee.name,
-        "day": day(local),
-        "start": date_format(local, "H:i"),
-        "end": until,
-    }
+    ) % _when(entry)
 
 
 def overlap_message(shift: RosterShift) -> str:
     """What a manager reads when a new shift collides with `shift`."""
-    local = shift.start.astimezone(SHOP_TZ)
     return _(
         "%(name)s heeft dan al een dienst (%(day)s %(start)s–%(end)s). Pas de tijden aan "
         "of verplaats die dienst eerst."
-    ) % {
-        "name": shift.employee.name,
+    ) % _when(shift)
+
+
+def _when(row: RosterShift | TimesheetEntry) -> dict[str, str]:
+    """Whose row and when, in the shop's time, for the overlap messages."""
+    local = row.start.astimezone(SHOP_TZ)
+    return {
+        "name": row.employee.name,
         "day": day(local),
         "start": date_format(local, "H:i"),
-        "end": date_format(shift.end.astimezone(SHOP_TZ), "H:i"),
+        "end": date_format(row.end.astimezone(SHOP_TZ), "H:i") if row.end else "…",
     }
 
 

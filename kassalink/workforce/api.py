@@ -237,15 +237,17 @@ class EmployeeDetail(ScopedDetail):
 # --- roster shifts -------------------------------------------------------------------
 
 
+def _current_of(data: dict, instance: object) -> Callable[[str], Any]:
+    """A field's value as it will be: from the request, else the stored row's."""
+    return lambda name: data.get(name, getattr(instance, name, None))
+
+
 def check_team_and_times(
     data: dict, instance: object, *, end_required: bool, break_field: str
 ) -> None:
     """The rules shared by shifts and entries: team in its department, end after start,
     a break shorter than the time between them."""
-
-    def current(name: str) -> object:
-        return data.get(name, getattr(instance, name, None))
-
+    current = _current_of(data, instance)
     errors = {}
     if team_outside_department(current("team"), current("department")):
         errors["team"] = [str(TEAM_NOT_IN_DEPARTMENT)]
@@ -269,10 +271,7 @@ def refuse_overlap(
 ) -> None:
     """A 400 on `start` when the employee already has a shift or entry (what `overlapping`
     finds) over the new times; `message` says which."""
-
-    def current(name: str) -> Any:
-        return data.get(name, getattr(instance, name, None))
-
+    current = _current_of(data, instance)
     employee = current("employee")
     other = overlapping(
         employee.organization_id,
